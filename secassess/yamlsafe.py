@@ -157,7 +157,7 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, name: str, data: bytes) -> tuple[
 
 
 class _Frame:
-    __slots__ = ("container", "positions", "key", "key_packed", "anchor", "start_count", "merges", "is_map")
+    __slots__ = ("anchor", "container", "is_map", "key", "key_packed", "merges", "positions", "start_count")
 
     def __init__(self, container: Any, positions: Positions | None, anchor: str | None, count: int) -> None:
         self.container = container
@@ -377,23 +377,25 @@ def locate(root: Any, path: Sequence[Any], name: str) -> SourcePos:
     """The deepest position known along `path` (keys and list indices) in a loaded tree."""
     line, column = 1, 1
     node = root
+    parent_keys: dict[Any, int] | None = None
+    parent_key: Any = None
     for step in path:
         if isinstance(node, dict):
             positions: Positions | None = node.get(POS_KEY)
-            if positions is None:
+            if positions is None or step not in node:
                 break
-            line, column = unpack(positions.start)
-            if step in node:
-                line, column = unpack(positions.keys.get(step, positions.start))
-                node = node[step]
-                continue
-            break
-        if isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+            line, column = unpack(positions.keys.get(step, positions.start))
+            parent_keys, parent_key = positions.keys, step
+            node = node[step]
+        elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
             node = node[step]
             if isinstance(node, dict) and POS_KEY in node:
                 line, column = unpack(node[POS_KEY].start)
-            continue
-        break
+            elif parent_keys is not None and (parent_key, step) in parent_keys:
+                line, column = unpack(parent_keys[(parent_key, step)])
+            parent_keys = None
+        else:
+            break
     return SourcePos(name, line, column)
 
 

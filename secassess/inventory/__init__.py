@@ -1,0 +1,1 @@
+"""The inventory: its typed model and its loader."""
