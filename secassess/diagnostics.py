@@ -1,0 +1,81 @@
+"""The common shape of what `lint` and `assess` report, read by the SARIF/JUnit/GitHub/text formats."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from secassess.errors import SourcePos
+
+
+class Severity(StrEnum):
+    """How bad a finding is; ordered from worst to mildest."""
+
+    CRITICAL = "critical"
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """4 for critical down to 0 for info, so `a.rank >= b.rank` means "at least as bad"."""
+        return _RANKS[self]
+
+
+_RANKS = {Severity.CRITICAL: 4, Severity.HIGH: 3, Severity.MEDIUM: 2, Severity.LOW: 1, Severity.INFO: 0}
+
+
+class Outcome(StrEnum):
+    """The result of one check on one entity."""
+
+    PASS = "pass"
+    FAIL = "fail"
+    NOT_APPLICABLE = "not_applicable"
+    ERROR = "error"
+    WAIVED = "waived"
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """What a diagnostic's `rule_id` means (a lint rule or a check)."""
+
+    id: str
+    title: str
+    severity: Severity
+    description: str = ""
+    remediation: str = ""
+    help_uri: str = ""
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One rule applied to one place: a lint problem, or a check's result on an entity."""
+
+    rule_id: str
+    severity: Severity
+    outcome: Outcome
+    message: str
+    location: SourcePos | None = None
+    entity: str = ""
+    """A stable name of what was checked, e.g. `agency:stttt/server:web01`."""
+    group: str = ""
+    """How formats group results (JUnit test suite): an agency id, or the input file."""
+    properties: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class DiagnosticReport:
+    """Everything one command run reports, ready for any output format."""
+
+    command: str
+    inputs: tuple[str, ...]
+    rules: tuple[Rule, ...]
+    diagnostics: tuple[Diagnostic, ...]
+    tool_version: str = ""
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def failures(self) -> tuple[Diagnostic, ...]:
+        """Diagnostics that count against the input (failed or errored)."""
+        return tuple(d for d in self.diagnostics if d.outcome in (Outcome.FAIL, Outcome.ERROR))
