@@ -112,15 +112,15 @@ def load_bytes(data: bytes, name: str, limits: LoadLimits = LoadLimits()) -> Any
         raise InputError([(SourcePos(name, 1, 1), f"input is over the {limits.max_bytes:,}-byte limit")])
     _check_utf8(data, name)
     if not data.strip():
-        raise InputError([(SourcePos(name, 1, 1), "file is empty; expected a YAML mapping")])
+        raise InputError([(SourcePos(name, 1, 1), "file is empty; expected a YAML mapping")], "yaml")
     gc_was_enabled = gc.isenabled()
     gc.disable()  # the build allocates millions of acyclic objects; collecting mid-way is pure cost
     try:
         return _Builder(name, limits).build(_Parser(data))
     except yaml.MarkedYAMLError as exc:
-        raise InputError([_syntax_problem(exc, name, data)]) from None
+        raise InputError([_syntax_problem(exc, name, data)], "yaml") from None
     except yaml.YAMLError as exc:
-        raise InputError([(SourcePos(name, 1, 1), f"not valid YAML: {exc}")]) from None
+        raise InputError([(SourcePos(name, 1, 1), f"not valid YAML: {exc}")], "yaml") from None
     finally:
         if gc_was_enabled:
             gc.enable()
@@ -183,7 +183,7 @@ class _Builder:
         self.real = 0  # nodes actually in the file
 
     def error(self, mark: Any, message: str) -> InputError:
-        return InputError([(SourcePos(self.name, mark.line + 1, mark.column + 1), message)])
+        return InputError([(SourcePos(self.name, mark.line + 1, mark.column + 1), message)], "yaml")
 
     def build(self, parser: Any) -> Any:
         stack: list[_Frame] = []
@@ -262,7 +262,7 @@ class _Builder:
             elif kind is ev.StreamEndEvent:
                 break
         if root is _NO_KEY:
-            raise InputError([(SourcePos(self.name, 1, 1), "file holds no YAML document")])
+            raise InputError([(SourcePos(self.name, 1, 1), "file holds no YAML document")], "yaml")
         return root
 
     def add(self, stack: list[_Frame], value: Any, event: Any, root: Any, packed: int | None = None) -> Any:
