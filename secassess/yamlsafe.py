@@ -23,7 +23,7 @@ from yaml import events as ev
 from secassess.errors import InputError, SourcePos
 
 try:  # libyaml's C parser when present (it is in PyPI wheels), else the pure-Python one.
-    from yaml._yaml import CParser as _Parser  # type: ignore[import-not-found]
+    from yaml._yaml import CParser as _Parser
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml.parser import Parser as _PyParser
     from yaml.reader import Reader as _Reader
@@ -245,7 +245,8 @@ class _Builder:
                 try:
                     value, size = self.anchors[event.anchor]
                 except KeyError:
-                    raise self.error(event.start_mark, f"alias *{event.anchor} names no anchor defined before it") from None
+                    raise self.error(event.start_mark,
+                                     f"alias *{event.anchor} names no anchor defined before it") from None
                 self.real += 1
                 self.expanded += size
                 budget = self.limits.alias_expansion_factor * self.real + self.limits.alias_expansion_floor
@@ -356,7 +357,7 @@ class _Builder:
             except ValueError as exc:
                 raise self.error(event.start_mark, f"{value!r} is not a valid date ({exc}); "
                                                    "write an existing date as YYYY-MM-DD") from None
-        resolved = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
+        resolved: str = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
         if resolved == f"{_Y}str":
             return value
         return self.construct(resolved, value, event)

@@ -62,13 +62,13 @@ def as_of_from(args: argparse.Namespace) -> dt.date:
     return value if value is not None else dt.date.today()
 
 
-def use_colour(stream: TextIO = sys.stdout, output: str | None = None) -> bool:
+def use_colour(stream: TextIO | None = None, output: str | None = None) -> bool:
     """Colour only on a terminal, never when NO_COLOR is set (https://no-color.org) or writing a file."""
     if output not in (None, "-") or os.environ.get("NO_COLOR"):
         return False
     if os.environ.get("FORCE_COLOR"):
         return True
-    return stream.isatty()
+    return (stream or sys.stdout).isatty()
 
 
 def require_files(paths: list[str]) -> None:

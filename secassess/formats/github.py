@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from secassess.diagnostics import DiagnosticReport, Outcome, Severity
+from secassess.diagnostics import DiagnosticReport, Severity
 
 _COMMANDS = {Severity.CRITICAL: "error", Severity.HIGH: "error", Severity.MEDIUM: "warning",
              Severity.LOW: "notice", Severity.INFO: "notice"}

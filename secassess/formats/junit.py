@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from itertools import groupby
-from xml.etree import ElementTree as ET  # noqa: S405 - building XML, not parsing it
+from xml.etree import ElementTree as ET
 
 from secassess.diagnostics import Diagnostic, DiagnosticReport, Outcome
 

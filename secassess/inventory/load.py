@@ -69,7 +69,8 @@ def schema_problems(exc: ValidationError, raw: Any, path: str,
                     root_model: type[BaseModel]) -> list[tuple[SourcePos | None, str]]:
     """One clear, placed message per invalid value (union alternatives merged)."""
     merged: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
-    for error in exc.errors(include_url=False):
+    for details in exc.errors(include_url=False):
+        error: dict[str, Any] = dict(details)
         real = _real_path(raw, error["loc"])
         missing = error["type"] == "missing" and len(error["loc"]) > len(real)
         key = (*real, error["loc"][len(real)]) if missing else real
@@ -87,7 +88,9 @@ def _real_path(raw: Any, loc: Sequence[Any]) -> tuple[Any, ...]:
     """The longest prefix of a pydantic location that exists in the YAML tree."""
     node, real = raw, []
     for step in loc:
-        if (isinstance(node, dict) and step in node and step != POS_KEY) or (isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node)):
+        in_mapping = isinstance(node, dict) and step in node and step != POS_KEY
+        in_list = isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node)
+        if in_mapping or in_list:
             node = node[step]
         else:
             break

@@ -113,8 +113,8 @@ def lint_inventory(loaded: LoadedInventory, as_of: dt.date) -> list[LintProblem]
     for link in (*inventory.network.links, *(link for a in agencies for link in a.zone_links)):
         linter.resolve("zone", link.from_zone, zone_ids, link, "from_zone")
         linter.resolve("zone", link.to_zone, zone_ids, link, "to_zone")
-        for device in link.devices:
-            linter.resolve("security device", device, device_ids, link, "devices")
+        for device_id in link.devices:
+            linter.resolve("security device", device_id, device_ids, link, "devices")
     _check_lab_scope(linter, inventory)
     _walk_values(linter, inventory)
     return sorted(linter.problems, key=lambda p: (p.location.line, p.location.column, p.rule_id))
@@ -187,8 +187,8 @@ def _walk_values(linter: _Linter, root: BaseModel) -> None:
                                                       "record only events that happened", model, name)
             elif kind is str:
                 if _SECRET_VALUE.search(value):
-                    linter.add("SA-LINT-SECRET", f"{name} looks like it holds a secret (password, key or "
-                                                 "community string); remove it and keep secrets in a vault", model, name)
+                    linter.add("SA-LINT-SECRET", f"{name} looks like it holds a secret (password, key or community "
+                                                 "string); remove it and keep secrets in a vault", model, name)
             elif isinstance(value, BaseModel):
                 todo.append(value)
             elif kind is list:
