@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import ipaddress
-import socket
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from secassess.errors import UsageError
 from secassess.scan.drift import DeclaredHost, DeclaredService, compare
-from secassess.scan.lab import DEMO_DECLARED, DEMO_LAB, Lab, Listener
+from secassess.scan.lab import DEMO_DECLARED, DEMO_LAB, Lab
 from secassess.scan.load import load_scan_file
 from secassess.scan.model import LIMIT_REASON
 from secassess.scan.runner import run_scan
@@ -97,19 +95,9 @@ def test_wall_clock_limit_kills_nmap(real_nmap: str, lab: Callable[..., Lab], no
 
 
 def test_host_timeout_reported_as_timedout(real_nmap: str, lab: Callable[..., Lab], no_nmap_left: None) -> None:
+    """8 hosts x 65535 ports take ~9 s in parallel here; nmap's 1 s --host-timeout gives up on each."""
     lab(SPEC)
-    addresses = parse_targets(["127.0.0.21"], SCOPE)
+    addresses = parse_targets(["127.0.0.16/29"], SCOPE)
     result, _ = run_scan(addresses, ports=tuple(range(1, 65536)), host_timeout=1, limit=60)
-    if result.hosts[0].status != "timedout":  # pragma: no cover - a very fast machine finished in time
-        pytest.skip("the host finished within nmap's 1 s host timeout")
-    assert result.hosts[0].ports == ()
-
-
-def test_lab_refuses_non_loopback() -> None:
-    with pytest.raises(UsageError):
-        Lab([Listener("10.0.0.1", 22)])
-
-
-def test_lab_answers_with_banner() -> None:
-    with Lab(DEMO_LAB[:1]), socket.create_connection(("127.0.0.21", 2222), timeout=2) as conn:
-        assert conn.recv(100).startswith(b"SSH-2.0-")
+    assert [(h.status, h.ports) for h in result.hosts] == [("timedout", ())] * 8
+    assert all(h.reason != LIMIT_REASON for h in result.hosts)  # nmap's verdict, not our wall-clock limit
