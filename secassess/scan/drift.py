@@ -7,6 +7,8 @@ so this module does not depend on that model. Rules, per scanned host:
 - `decommissioned_host_answers`: declared decommissioned, yet it answers.
 - `undeclared_open_port`: an active host has an open port its services do not list.
 - `declared_service_not_answering`: an active host's declared service was scanned and is not open.
+  Hosts declared `down` (known to be off) get neither of these two; a host with several addresses is
+  checked at each address the scan reached.
 - `risky_service_exposed`: any open port listed in `risky.RISKY_SERVICES`, declared or not.
 """
 

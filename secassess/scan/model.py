@@ -8,6 +8,8 @@ from typing import Literal
 HostStatus = Literal["up", "down", "timedout"]
 HOST_STATUSES: tuple[HostStatus, ...] = ("up", "down", "timedout")
 
+_NO_EVIDENCE = frozenset(("", "user-set", "localhost-response"))
+
 LIMIT_REASON = "scan-limit"
 """`HostResult.reason` of a target the wall-clock limit stopped before nmap reported it."""
 
@@ -44,10 +46,13 @@ class HostResult:
 
     @property
     def answers(self) -> bool:
-        """The host showed life: an open port, or `up` for a reason other than `-Pn`'s "user-set"."""
+        """The host showed life: an open port, or `up` for a reason that is real evidence.
+
+        "user-set" (`-Pn`) and "localhost-response" (nmap calls every 127/8 address up) are not.
+        """
         if self.status != "up":
             return False
-        return bool(self.open_ports) or self.reason not in ("user-set", "")
+        return bool(self.open_ports) or self.reason not in _NO_EVIDENCE
 
 
 @dataclass(frozen=True, slots=True)

@@ -78,7 +78,8 @@ def test_unmanaged_only_inside_scope_and_only_if_alive() -> None:
     scan = result(HostResult("127.0.0.30", "up", "user-set", ports=(tcp(2222),)),
                   HostResult("127.0.0.99", "up", "user-set", ports=(tcp(2222),)),
                   HostResult("127.0.0.31", "up", "user-set", ports=(tcp(2222, "closed"),)),
-                  HostResult("127.0.0.32", "up", "syn-ack"))
+                  HostResult("127.0.0.32", "up", "syn-ack"),
+                  HostResult("127.0.0.33", "up", "localhost-response"))
     scope = (ipaddress.ip_network("127.0.0.0/26"),)
     assert kinds(compare(scan, [], scope)) == [("unmanaged_host", "127.0.0.30", None),
                                                ("unmanaged_host", "127.0.0.32", None)]
