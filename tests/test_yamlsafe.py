@@ -7,7 +7,7 @@ import resource
 import time
 
 import pytest
-from conftest import INVENTORIES
+from support import INVENTORIES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
