@@ -98,14 +98,15 @@ class _Builder:
         inventory = self.loaded.inventory
         for zone in inventory.network.zones:
             if zone.id != INTERNET:
-                node = Node(node_id(ZONE, zone.id, None), ZONE, zone.id, None, self.pos(zone), subkind=zone.kind.value)
+                node = Node(node_id(ZONE, zone.id, None), ZONE, zone.id, None, self.pos(zone), subkind=zone.kind.value,
+                            label=zone.name)
                 self.add_node(node)
                 self.zone_names.add(zone.id, node.id, None)
         for agency in inventory.agencies:
             for zone in agency.zones:
                 if zone.id != INTERNET:
                     node = Node(node_id(ZONE, zone.id, agency.id), ZONE, zone.id, agency.id, self.pos(zone),
-                                subkind=zone.kind.value)
+                                subkind=zone.kind.value, label=zone.name)
                     self.add_node(node)
                     self.zone_names.add(zone.id, node.id, agency.id)
             for device in agency.security_devices:
@@ -230,7 +231,8 @@ def _assemble(b: _Builder, agency_levels: dict[str, int],
     members: dict[str, list[str]] = defaultdict(list)
     for node in b.nodes.values():
         attrs = {k: v for k, v in (("kind", node.kind), ("name", node.name), ("agency", node.agency),
-                                   ("subkind", node.subkind), ("level", node.level)) if v is not None}
+                                   ("subkind", node.subkind), ("level", node.level),
+                                   ("label", node.label or None)) if v is not None}
         attrs.update(node_attributes.get(node.id, {}))
         full.add_node(node.id, **attrs)
         if node.kind in (ZONE, INTERNET):

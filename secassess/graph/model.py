@@ -104,6 +104,8 @@ class Node:
     redundancy: str | None = None
     management_address: str | None = None
     status: str = "active"
+    label: str = ""
+    """Human name for zones (inventory text: escape it wherever it is rendered)."""
 
 
 @dataclass(frozen=True)
