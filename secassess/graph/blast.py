@@ -12,7 +12,6 @@ Choke points: a minimum edge cut between the host's zone and the zones of level 
 from __future__ import annotations
 
 import difflib
-from collections import defaultdict
 from dataclasses import dataclass
 
 from secassess.errors import SourcePos, UsageError
@@ -129,7 +128,8 @@ def blast_radius(loaded: LoadedInventory, host: str, *, through_filtering: bool 
     sinks = sorted({graph.nodes[s].zone or "" for s in critical} - {start.zone})
     cut: list[tuple[str, str]] = []
     if start.zone and sinks:
-        _, cut = graph.zones.min_edge_cut(start.zone, sinks, follow=follow)
+        _, cut = graph.zones.min_edge_cut(start.zone, sinks, follow=lambda u, v: u in dist and v in dist and (
+            follow is None or follow(u, v)))
     return BlastRadius(start.id, start.kind, start.agency, start.zone, through_filtering, tuple(assets),
                        _systems(loaded, [start, *(graph.nodes[a.node] for a in assets)]),
                        _contacts(loaded, {start.agency, *(a.agency for a in assets)}), tuple(critical),
@@ -141,17 +141,14 @@ def resolve_host(graph: NetworkGraph, text: str) -> str:
     if text in graph.nodes and graph.nodes[text].kind not in (ZONE, INTERNET):
         return text
     wanted = text.strip().lower()
-    names: dict[str, set[str]] = defaultdict(set)
-    for node in graph.nodes.values():
-        if node.kind not in (ZONE, INTERNET):
-            for name in (node.name.lower(), *node.addresses):
-                names[name].add(node.id)
-    found = names.get(wanted, set())
+    hosts = [n for n in graph.nodes.values() if n.kind not in (ZONE, INTERNET)]
+    found = sorted(n.id for n in hosts if n.name.lower() == wanted or wanted in n.addresses)
     if len(found) == 1:
-        return next(iter(found))
+        return found[0]
     if found:
-        raise UsageError(f"host {text!r} is ambiguous: it names {', '.join(sorted(found))}; give one of these")
-    close = difflib.get_close_matches(wanted, list(names), n=SUGGESTIONS)
+        raise UsageError(f"host {text!r} is ambiguous: it names {', '.join(found)}; give one of these")
+    names = sorted({name for n in hosts for name in (n.name.lower(), *n.addresses)})
+    close = difflib.get_close_matches(wanted, names, n=SUGGESTIONS)
     hint = f"did you mean {' or '.join(repr(c) for c in close)}?" if close else \
         "give a server or workstation hostname, an address, a workstation-group id or a device id"
     raise UsageError(f"no host {text!r} in the inventory; {hint}")

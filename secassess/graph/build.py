@@ -28,6 +28,8 @@ from secassess.graph.model import (
     Link,
     NetworkGraph,
     Node,
+    link_attributes,
+    node_attributes_of,
     node_id,
 )
 from secassess.graph.nxgraph import NetGraph
@@ -78,7 +80,7 @@ class _Names:
 class _Builder:
     def __init__(self, loaded: LoadedInventory) -> None:
         self.loaded = loaded
-        self.nodes: dict[str, Node] = {INTERNET: Node(INTERNET, INTERNET, INTERNET, None, None)}
+        self.nodes: dict[str, Node] = {INTERNET: Node(INTERNET, INTERNET, INTERNET, None)}
         self.zone_names = _Names()
         self.zone_names.add(INTERNET, INTERNET, None)
         self.device_names = _Names()
@@ -91,21 +93,21 @@ class _Builder:
 
     def add_node(self, node: Node) -> None:
         if node.id in self.nodes:
-            self.problems.append((node.position, f"{node.id} is declared twice"))
+            self.problems.append((self.pos(node.source) if node.source else None, f"{node.id} is declared twice"))
         self.nodes[node.id] = node
 
     def zones(self) -> None:
         inventory = self.loaded.inventory
         for zone in inventory.network.zones:
             if zone.id != INTERNET:
-                node = Node(node_id(ZONE, zone.id, None), ZONE, zone.id, None, self.pos(zone), subkind=zone.kind.value,
+                node = Node(node_id(ZONE, zone.id, None), ZONE, zone.id, None, zone, subkind=zone.kind.value,
                             label=zone.name)
                 self.add_node(node)
                 self.zone_names.add(zone.id, node.id, None)
         for agency in inventory.agencies:
             for zone in agency.zones:
                 if zone.id != INTERNET:
-                    node = Node(node_id(ZONE, zone.id, agency.id), ZONE, zone.id, agency.id, self.pos(zone),
+                    node = Node(node_id(ZONE, zone.id, agency.id), ZONE, zone.id, agency.id, zone,
                                 subkind=zone.kind.value, label=zone.name)
                     self.add_node(node)
                     self.zone_names.add(zone.id, node.id, agency.id)
@@ -128,20 +130,20 @@ class _Builder:
             a = agency.id
             for server in agency.servers:
                 level, systems = levels.get(server.hostname.lower(), (None, ()))
-                self.add_node(Node(node_id(SERVER, server.hostname, a), SERVER, server.hostname, a, self.pos(server),
+                self.add_node(Node(node_id(SERVER, server.hostname, a), SERVER, server.hostname, a, server,
                                    zone=self.host_zone(agency, server, server.zone), subkind=server.role.value,
                                    level=level, systems=systems, addresses=tuple(str(x) for x in server.addresses),
                                    status=server.status.value))
             for ws in agency.workstations:
-                self.add_node(Node(node_id(WORKSTATION, ws.hostname, a), WORKSTATION, ws.hostname, a, self.pos(ws),
+                self.add_node(Node(node_id(WORKSTATION, ws.hostname, a), WORKSTATION, ws.hostname, a, ws,
                                    zone=self.host_zone(agency, ws, ws.zone),
                                    addresses=(str(ws.address),) if ws.address else (), status=ws.status.value))
             for group in agency.workstation_groups:
                 self.add_node(Node(node_id(WORKSTATION_GROUP, group.id, a), WORKSTATION_GROUP, group.id, a,
-                                   self.pos(group), zone=self.host_zone(agency, group, group.zone)))
+                                   group, zone=self.host_zone(agency, group, group.zone)))
             for dev in agency.security_devices:
                 addresses = tuple(str(x) for x in (dev.address, dev.management_address) if x is not None)
-                self.add_node(Node(node_id(DEVICE, dev.id, a), DEVICE, dev.id, a, self.pos(dev),
+                self.add_node(Node(node_id(DEVICE, dev.id, a), DEVICE, dev.id, a, dev,
                                    zone=self.host_zone(agency, dev, dev.zone), subkind=dev.kind.value,
                                    addresses=addresses, redundancy=dev.redundancy.value,
                                    management_address=str(dev.management_address) if dev.management_address else None,
@@ -227,32 +229,18 @@ def build_graph(loaded: LoadedInventory, extra_links: Iterable[ExtraLink] = (),
 
 def _assemble(b: _Builder, agency_levels: dict[str, int],
               node_attributes: Mapping[str, Mapping[str, Any]]) -> NetworkGraph:
-    full, zones = NetGraph(), NetGraph()
     members: dict[str, list[str]] = defaultdict(list)
     for node in b.nodes.values():
-        attrs = {k: v for k, v in (("kind", node.kind), ("name", node.name), ("agency", node.agency),
-                                   ("subkind", node.subkind), ("level", node.level),
-                                   ("label", node.label or None)) if v is not None}
-        attrs.update(node_attributes.get(node.id, {}))
-        full.add_node(node.id, **attrs)
-        if node.kind in (ZONE, INTERNET):
-            zones.add_node(node.id, **attrs)
-        elif node.zone is not None:
+        if node.zone is not None:
             members[node.zone].append(node.id)
-            full.add_edge(node.id, node.zone, kind="member")
-            full.add_edge(node.zone, node.id, kind="member")
     edge_links: dict[tuple[str, str], list[int]] = defaultdict(list)
     for link in b.links:
         edge_links[(link.source, link.target)].append(link.index)
         if link.bidirectional:
             edge_links[(link.target, link.source)].append(link.index)
-    for (u, v), indices in edge_links.items():
-        chosen = [b.links[i] for i in indices]
-        attrs = {"kind": "link", "capacity": len(indices),
-                 "controls": " ".join(sorted({c for x in chosen for c in x.control_names})),
-                 "devices": " ".join(sorted({d for x in chosen for d in x.devices})),
-                 "direction": "both" if all(x.bidirectional for x in chosen) else "one-way"}
-        full.add_edge(u, v, **attrs)
-        zones.add_edge(u, v, **attrs)
+    zones = NetGraph()
+    zones.add_nodes((n.id, node_attributes_of(n, node_attributes)) for n in b.nodes.values()
+                    if n.kind in (ZONE, INTERNET))
+    zones.add_edges((u, v, link_attributes([b.links[i] for i in indices])) for (u, v), indices in edge_links.items())
     return NetworkGraph(b.loaded, b.nodes, tuple(b.links), {k: tuple(v) for k, v in edge_links.items()},
-                        full, zones, {k: tuple(v) for k, v in members.items()}, agency_levels)
+                        zones, {k: tuple(v) for k, v in members.items()}, agency_levels, node_attributes)

@@ -63,7 +63,7 @@ def trace(parent: Mapping[str, str], node: str) -> list[str]:
 
 def hops(graph: NetworkGraph, path: Sequence[str], policy: FilterPolicy | None = None) -> tuple[Hop, ...]:
     """The hops of a node path; with `policy`, each edge shows a link that policy leaves open."""
-    out = [Hop(path[0], (), graph.nodes[path[0]].position)]
+    out = [Hop(path[0], (), graph.position(path[0]))]
     for u, v in pairwise(path):
         links = graph.links_of(u, v)
         if policy is not None:
@@ -71,7 +71,7 @@ def hops(graph: NetworkGraph, path: Sequence[str], policy: FilterPolicy | None =
         if links:
             out.append(Hop(v, links[0].control_names, links[0].position))
         else:  # membership edge host <-> zone
-            out.append(Hop(v, (), graph.nodes[v].position))
+            out.append(Hop(v, (), graph.position(v)))
     return tuple(out)
 
 

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
+
+from pydantic import BaseModel
 
 from secassess.errors import SourcePos
 from secassess.graph.nxgraph import NetGraph
@@ -91,7 +94,8 @@ class Node:
     kind: str
     name: str
     agency: str | None
-    position: SourcePos | None
+    source: BaseModel | None = field(default=None, compare=False, repr=False)
+    """The inventory model it comes from (positions are looked up only when a finding needs one)."""
     zone: str | None = None
     """For hosts: the node id of their zone (None when the inventory gives none)."""
     subkind: str | None = None
@@ -117,14 +121,33 @@ class NetworkGraph:
     links: tuple[Link, ...]
     edge_links: Mapping[tuple[str, str], tuple[int, ...]]
     """Zone edge (u, v) -> indices of the links behind it (several when declared in parallel)."""
-    full: NetGraph
-    """Every node; link edges zone -> zone and membership edges host <-> zone (scalar attributes)."""
     zones: NetGraph
     """Internet and zones, link edges only: what reachability is computed on."""
     members: Mapping[str, tuple[str, ...]]
     """Zone node id -> the host node ids in it."""
     agency_levels: Mapping[str, int]
     """Agency id -> its highest system level (agencies without systems are absent)."""
+    node_attributes: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    """Extra scalar attributes per node id for the networkx graph (the extension point)."""
+
+    @cached_property
+    def full(self) -> NetGraph:
+        """Every node; link edges zone -> zone and membership edges host <-> zone, scalar attributes only.
+
+        Built on first use (exports): the analyses need only `zones`.
+        """
+        graph = NetGraph()
+        graph.add_nodes((n.id, node_attributes_of(n, self.node_attributes)) for n in self.nodes.values())
+        member = {"kind": "member"}
+        graph.add_edges(edge for zone, hosts in self.members.items() for host in hosts
+                        for edge in ((host, zone, member), (zone, host, member)))
+        graph.add_edges((u, v, dict(self.zones.edge(u, v) or {})) for u, v in self.edge_links)
+        return graph
+
+    def position(self, node: str) -> SourcePos | None:
+        """Where a node is written in the inventory (None for the internet)."""
+        source = self.nodes[node].source
+        return None if source is None else self.loaded.position(source)
 
     def links_of(self, u: str, v: str) -> tuple[Link, ...]:
         """The links behind the zone edge u -> v."""
@@ -142,3 +165,22 @@ class NetworkGraph:
         for node in self.nodes.values():
             grouped[node.agency].append(node)
         return {k: tuple(v) for k, v in grouped.items()}
+
+
+def node_attributes_of(node: Node, extra: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+    """The scalar attributes a node carries in the networkx graph (GraphML needs scalars)."""
+    attrs: dict[str, Any] = {"kind": node.kind, "name": node.name}
+    for key, value in (("agency", node.agency), ("subkind", node.subkind), ("level", node.level),
+                       ("label", node.label or None)):
+        if value is not None:
+            attrs[key] = value
+    attrs.update(extra.get(node.id, {}))
+    return attrs
+
+
+def link_attributes(links: list[Link]) -> dict[str, Any]:
+    """The attributes of one zone edge standing for one or more parallel links."""
+    return {"kind": "link", "capacity": len(links),
+            "controls": " ".join(sorted({c for x in links for c in x.control_names})),
+            "devices": " ".join(sorted({d for x in links for d in x.devices})),
+            "direction": "both" if all(x.bidirectional for x in links) else "one-way"}

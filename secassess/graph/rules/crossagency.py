@@ -43,7 +43,7 @@ def run(graph: NetworkGraph, policy: FilterPolicy) -> Output:
             findings.append(Finding(
                 CROSS_AGENCY_UNCONTROLLED, "high", agency, agency_entity(agency),
                 f"systems of agency {agency} (zone {path[0]}) reach systems of agency {other} (zone {zone}) "
-                "with no filtering control on the way", graph.nodes[path[0]].position, hops(graph, path, policy)))
+                "with no filtering control on the way", graph.position(path[0]), hops(graph, path, policy)))
     facts: Facts = {agency_entity(a.id): {"graph.cross_agency_uncontrolled": sorted(partners.get(a.id, ()))}
                     for a in graph.loaded.inventory.agencies}
     return facts, findings

@@ -36,7 +36,7 @@ def run(graph: NetworkGraph, policy: FilterPolicy) -> Output:
                 INTERNET_UNFILTERED, "critical" if level >= 3 else "high", agency, zone,
                 f"{len(hosts)} host(s) in zone {zone} are reachable from the internet with no "
                 f"{'/'.join(sorted(policy.controls))} on the way: {names([h.name for h in hosts])}",
-                graph.nodes[zone].position, path))
+                graph.position(zone), path))
     for node in graph.nodes.values():  # hosts without a zone: reachable from nowhere
         if node.zone is None and node.id not in facts and node.kind not in ("zone", INTERNET):
             facts[node.id] = {"graph.internet_reachable": False, "graph.internet_reachable_without_filter": False}

@@ -48,7 +48,7 @@ def run(graph: NetworkGraph, policy: FilterPolicy) -> Output:
             SINGLE_POINT_OF_FAILURE, "high", node.agency, device,
             f"every path from the internet to the level-{level} servers in zone {zone} crosses {device} "
             f"(redundancy {node.redundancy}; level {level} needs {_needs(level)})",
-            node.position, hops(graph, trace(parent, zone))))
+            graph.position(device), hops(graph, trace(parent, zone))))
     for agency, level in sorted(graph.agency_levels.items()):
         if level < 2:
             continue
@@ -62,7 +62,7 @@ def run(graph: NetworkGraph, policy: FilterPolicy) -> Output:
                 findings.append(Finding(
                     SINGLE_POINT_OF_FAILURE, "high" if level >= 3 else "medium", agency, node.id,
                     f"{node.id} is the only {kind.replace('_', ' ')} of agency {agency} (redundancy "
-                    f"{node.redundancy}; level {level} needs {_needs(level)})", node.position, path))
+                    f"{node.redundancy}; level {level} needs {_needs(level)})", graph.position(node.id), path))
     per_agency: dict[str | None, list[str]] = defaultdict(list)
     for device in sorted(spof):
         per_agency[graph.nodes[device].agency].append(device)

@@ -53,7 +53,7 @@ def run(graph: NetworkGraph, policy: FilterPolicy) -> Output:
             findings.append(Finding(
                 USER_TO_DATABASE_DIRECT, "high", a, zone,
                 f"user zone {trace(parent, zone)[0]} reaches {graph.nodes[zone].subkind} zone {zone} "
-                "with no firewall on the way", graph.nodes[zone].position, hops(graph, trace(parent, zone), policy)))
+                "with no firewall on the way", graph.position(zone), hops(graph, trace(parent, zone), policy)))
         management = sorted(z for z in own if graph.nodes[z].subkind in MANAGEMENT_ZONE_KINDS)
         devices = []
         for device_id, zone in _management_zones(graph, agency):
@@ -65,12 +65,12 @@ def run(graph: NetworkGraph, policy: FilterPolicy) -> Output:
                     MANAGEMENT_REACHABLE_FROM_USERS, "high", a, device_id,
                     f"the management interface of {device_id} ({graph.nodes[device_id].management_address}, zone "
                     f"{zone}) is reachable from user zone {trace(parent, zone)[0]} with no firewall on the way",
-                    graph.nodes[device_id].position, hops(graph, [*trace(parent, zone), device_id], policy)))
+                    graph.position(device_id), hops(graph, [*trace(parent, zone), device_id], policy)))
         for zone in management:
             findings.append(Finding(
                 MANAGEMENT_REACHABLE_FROM_USERS, "high", a, zone,
                 f"device-management zone {zone} is reachable from user zone {trace(parent, zone)[0]} "
-                "with no firewall on the way", graph.nodes[zone].position, hops(graph, trace(parent, zone), policy)))
+                "with no firewall on the way", graph.position(zone), hops(graph, trace(parent, zone), policy)))
         facts[agency_entity(a)] = {"graph.user_zones": sources, "graph.user_to_database_direct": bool(sensitive),
                                    "graph.management_reachable_from_users": sorted(management + devices)}
     return facts, findings

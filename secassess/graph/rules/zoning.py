@@ -48,7 +48,7 @@ def run(graph: NetworkGraph, policy: FilterPolicy) -> Output:
             findings.append(Finding(FLAT_NETWORK, "high" if (level or 0) >= 2 else "medium", agency.id, entity,
                                     f"flat network: all {len(hosts)} hosts of agency {agency.id} "
                                     f"({names([h.name for h in hosts])}) sit in {where}", here,
-                                    (Hop(zone, (), graph.nodes[zone].position),) if zone else ()))
+                                    (Hop(zone, (), graph.position(zone)),) if zone else ()))
         if missing:
             findings.append(Finding(MISSING_ZONES_FOR_LEVEL, "high" if (level or 0) >= 3 else "medium", agency.id,
                                     entity, f"agency {agency.id} runs a level-{level} system but has no "
