@@ -1,9 +1,9 @@
 """Inventory -> `NetworkGraph`: zones, hosts and links, every reference resolved or reported.
 
-Zone names in links resolve, in order, to: the agency's own zone (agency links only), a
-province-wide zone, `internet`, `<agency>.<zone>`, or a zone id that only one agency uses. Devices on
-links resolve the same way. A name that resolves to nothing (or to several things) is an input error
-placed at its line. The extension point `extra_links` / `node_attributes` lets later stages (scan
+Zone names in links and hosts resolve, in order, to: the agency's own zone, a province-wide zone,
+`internet` (links only), `<agency>.<zone>`, or a zone id that only one agency uses (a server may sit
+in the shared data centre's zone). Devices on links resolve the same way. A name that resolves to
+nothing (or to several things) is an input error placed at its line. The extension point `extra_links` / `node_attributes` lets later stages (scan
 facts) add zone-to-zone links and node attributes without touching the inventory.
 """
 
@@ -118,11 +118,11 @@ class _Builder:
     def host_zone(self, agency: Agency, model: BaseModel, zone: str | None) -> str | None:
         if zone is None:
             return None
-        local = self.zone_names.local
-        found = local[agency.id].get(zone) or local[None].get(zone)
+        found, why = self.zone_names.resolve(zone, agency.id)
+        if found == INTERNET:
+            found, why = None, "is the internet, which holds no hosts; name the zone the host sits in"
         if found is None:
-            self.problems.append((self.pos(model, "zone"), f"zone {zone!r} is not a zone of agency {agency.id!r} "
-                                                           "nor a province-wide zone"))
+            self.problems.append((self.pos(model, "zone"), f"zone {zone!r} {why}"))
         return found
 
     def hosts(self, levels: Mapping[str, tuple[int, tuple[str, ...]]]) -> None:

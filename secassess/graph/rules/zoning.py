@@ -33,7 +33,7 @@ def run(graph: NetworkGraph, policy: FilterPolicy) -> Output:
         hosts = [n for n in nodes if n.kind not in (ZONE, DEVICE, INTERNET)]
         used = {n.zone for n in hosts}
         kinds = {n.subkind for n in nodes if n.kind == ZONE}
-        kinds |= {graph.nodes[z].subkind for z in used if z is not None and graph.nodes[z].agency is None}
+        kinds |= {graph.nodes[z].subkind for z in used if z is not None}  # shared zones its hosts sit in count
         kinds.discard(None)
         level = graph.agency_levels.get(agency.id)
         missing = [k for k in required_zones(level) if kinds.isdisjoint(SATISFIED_BY.get(k, (k,)))] if level else []
