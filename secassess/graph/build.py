@@ -3,8 +3,9 @@
 Zone names in links and hosts resolve, in order, to: the agency's own zone, a province-wide zone,
 `internet` (links only), `<agency>.<zone>`, or a zone id that only one agency uses (a server may sit
 in the shared data centre's zone). Devices on links resolve the same way. A name that resolves to
-nothing (or to several things) is an input error placed at its line. The extension point `extra_links` / `node_attributes` lets later stages (scan
-facts) add zone-to-zone links and node attributes without touching the inventory.
+nothing (or to several things) is an input error placed at its line. The extension point
+`extra_links` / `node_attributes` lets later stages (scan facts) add zone-to-zone links and node
+attributes without touching the inventory.
 """
 
 from __future__ import annotations
