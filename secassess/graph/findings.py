@@ -5,13 +5,10 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import Literal
 
+from secassess.diagnostics import Severity
 from secassess.errors import SourcePos
 from secassess.graph.model import FilterPolicy, NetworkGraph
-
-Severity = Literal["critical", "high", "medium", "low", "info"]
-"""The values of `secassess.diagnostics.Severity`, so findings map onto diagnostics one to one."""
 
 INTERNET_UNFILTERED = "internet_unfiltered"
 USER_TO_DATABASE_DIRECT = "user_to_database_direct"

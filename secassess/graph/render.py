@@ -1,4 +1,4 @@
-"""Blast radius as a template context, deterministic JSON, and a readable text table."""
+"""Blast radius (and graph findings) as a template context, deterministic JSON, and a text table."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 from secassess.errors import SourcePos
+from secassess.graph.analysis import GraphAnalysis
 from secassess.graph.blast import BlastRadius
 
 
@@ -18,6 +19,12 @@ def to_context(blast: BlastRadius) -> dict[str, Any]:
     """
     context: dict[str, Any] = _plain(dataclasses.asdict(blast))
     return context
+
+
+def analysis_context(analysis: GraphAnalysis) -> dict[str, Any]:
+    """Findings (with their paths) and facts as a plain dict, for templates and JSON."""
+    return {"findings": [_plain(dataclasses.asdict(f)) for f in analysis.findings],
+            "facts": {entity: dict(values) for entity, values in sorted(analysis.facts.items())}}
 
 
 def _plain(value: Any) -> Any:

@@ -76,3 +76,16 @@ def test_findings_text_shows_the_path_hop_by_hop(tmp_path: Path) -> None:
     text = graph_command(str(path))
     assert "critical: [internet_unfiltered]" in text
     assert f"-> agency:stttt/zone:srv via none  ({path}:" in text
+
+
+def test_analysis_context_is_json_serialisable() -> None:
+    from secassess.graph.analysis import analyse
+    from secassess.graph.render import analysis_context
+
+    agency = GOOD_AGENCY.replace("  zone_links:\n", "  zone_links:\n    - {from: internet, to: srv}\n")
+    context = analysis_context(analyse(build_graph(inventory(agency))))
+    data = json.loads(json.dumps(context, sort_keys=True))
+    (finding,) = data["findings"]
+    assert finding["severity"] == "critical"
+    assert finding["path"][1]["position"].startswith("test.yaml:")
+    assert data["facts"]["agency:stttt"]["graph.level"] == 3

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from secassess.diagnostics import Severity
 from secassess.graph.findings import CROSS_AGENCY_UNCONTROLLED, Finding, hops, trace
 from secassess.graph.model import SERVER, FilterPolicy, NetworkGraph, agency_entity
 from secassess.graph.rules import Facts, Output
@@ -41,7 +42,7 @@ def run(graph: NetworkGraph, policy: FilterPolicy) -> Output:
             partners[other].add(agency)
             path = trace(parent, zone)
             findings.append(Finding(
-                CROSS_AGENCY_UNCONTROLLED, "high", agency, agency_entity(agency),
+                CROSS_AGENCY_UNCONTROLLED, Severity.HIGH, agency, agency_entity(agency),
                 f"systems of agency {agency} (zone {path[0]}) reach systems of agency {other} (zone {zone}) "
                 "with no filtering control on the way", graph.position(path[0]), hops(graph, path, policy)))
     facts: Facts = {agency_entity(a.id): {"graph.cross_agency_uncontrolled": sorted(partners.get(a.id, ()))}

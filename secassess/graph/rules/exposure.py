@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from secassess.diagnostics import Severity
 from secassess.graph.findings import INTERNET_UNFILTERED, Finding, hops, names, trace
 from secassess.graph.model import DEVICE, INTERNET, FilterPolicy, NetworkGraph, Node
 from secassess.graph.rules import Facts, Output
@@ -33,7 +34,7 @@ def run(graph: NetworkGraph, policy: FilterPolicy) -> Output:
         for agency, hosts in sorted(victims.items(), key=lambda kv: kv[0] or ""):
             level = max((h.level or 0 for h in hosts), default=0)
             findings.append(Finding(
-                INTERNET_UNFILTERED, "critical" if level >= 3 else "high", agency, zone,
+                INTERNET_UNFILTERED, Severity.CRITICAL if level >= 3 else Severity.HIGH, agency, zone,
                 f"{len(hosts)} host(s) in zone {zone} are reachable from the internet with no "
                 f"{'/'.join(sorted(policy.controls))} on the way: {names([h.name for h in hosts])}",
                 graph.position(zone), path))

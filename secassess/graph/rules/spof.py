@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from itertools import pairwise
 
+from secassess.diagnostics import Severity
 from secassess.graph.findings import SINGLE_POINT_OF_FAILURE, Finding, hops, trace
 from secassess.graph.model import DEVICE, INTERNET, FilterPolicy, NetworkGraph, agency_entity
 from secassess.graph.nxgraph import NetGraph
@@ -45,7 +46,7 @@ def run(graph: NetworkGraph, policy: FilterPolicy) -> Output:
     for device, (level, zone) in sorted(spof.items()):
         node = graph.nodes[device]
         findings.append(Finding(
-            SINGLE_POINT_OF_FAILURE, "high", node.agency, device,
+            SINGLE_POINT_OF_FAILURE, Severity.HIGH, node.agency, device,
             f"every path from the internet to the level-{level} servers in zone {zone} crosses {device} "
             f"(redundancy {node.redundancy}; level {level} needs {_needs(level)})",
             graph.position(device), hops(graph, trace(parent, zone))))
@@ -60,7 +61,7 @@ def run(graph: NetworkGraph, policy: FilterPolicy) -> Output:
                 spof[node.id] = (level, node.zone or "")
                 path = hops(graph, [*trace(parent, node.zone), node.id]) if node.zone and node.zone in reach else ()
                 findings.append(Finding(
-                    SINGLE_POINT_OF_FAILURE, "high" if level >= 3 else "medium", agency, node.id,
+                    SINGLE_POINT_OF_FAILURE, Severity.HIGH if level >= 3 else Severity.MEDIUM, agency, node.id,
                     f"{node.id} is the only {kind.replace('_', ' ')} of agency {agency} (redundancy "
                     f"{node.redundancy}; level {level} needs {_needs(level)})", graph.position(node.id), path))
     per_agency: dict[str | None, list[str]] = defaultdict(list)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from secassess.diagnostics import Severity
 from secassess.graph.findings import (
     MANAGEMENT_REACHABLE_FROM_USERS,
     USER_TO_DATABASE_DIRECT,
@@ -51,7 +52,7 @@ def run(graph: NetworkGraph, policy: FilterPolicy) -> Output:
         sensitive = sorted(z for z in own if graph.nodes[z].subkind in SENSITIVE_ZONE_KINDS)
         for zone in sensitive:
             findings.append(Finding(
-                USER_TO_DATABASE_DIRECT, "high", a, zone,
+                USER_TO_DATABASE_DIRECT, Severity.HIGH, a, zone,
                 f"user zone {trace(parent, zone)[0]} reaches {graph.nodes[zone].subkind} zone {zone} "
                 "with no firewall on the way", graph.position(zone), hops(graph, trace(parent, zone), policy)))
         management = sorted(z for z in own if graph.nodes[z].subkind in MANAGEMENT_ZONE_KINDS)
@@ -62,13 +63,13 @@ def run(graph: NetworkGraph, policy: FilterPolicy) -> Output:
             if reached:
                 devices.append(device_id)
                 findings.append(Finding(
-                    MANAGEMENT_REACHABLE_FROM_USERS, "high", a, device_id,
+                    MANAGEMENT_REACHABLE_FROM_USERS, Severity.HIGH, a, device_id,
                     f"the management interface of {device_id} ({graph.nodes[device_id].management_address}, zone "
                     f"{zone}) is reachable from user zone {trace(parent, zone)[0]} with no firewall on the way",
                     graph.position(device_id), hops(graph, [*trace(parent, zone), device_id], policy)))
         for zone in management:
             findings.append(Finding(
-                MANAGEMENT_REACHABLE_FROM_USERS, "high", a, zone,
+                MANAGEMENT_REACHABLE_FROM_USERS, Severity.HIGH, a, zone,
                 f"device-management zone {zone} is reachable from user zone {trace(parent, zone)[0]} "
                 "with no firewall on the way", graph.position(zone), hops(graph, trace(parent, zone), policy)))
         facts[agency_entity(a)] = {"graph.user_zones": sources, "graph.user_to_database_direct": bool(sensitive),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from secassess.diagnostics import Severity
 from secassess.graph.findings import FLAT_NETWORK, MISSING_ZONES_FOR_LEVEL, Finding, Hop, names
 from secassess.graph.model import DEVICE, INTERNET, ZONE, FilterPolicy, NetworkGraph, agency_entity
 from secassess.graph.rules import Facts, Output
@@ -42,16 +43,17 @@ def run(graph: NetworkGraph, policy: FilterPolicy) -> Output:
         facts[entity] = {"graph.zone_kinds": sorted(k for k in kinds if k), "graph.level": level,
                          "graph.flat_network": flat, "graph.missing_zones_for_level": missing}
         here = graph.loaded.position(agency)
+        level_n = level or 0
         if flat:
             (zone,) = used
             where = f"zone {zone}" if zone else "no zone at all"
-            findings.append(Finding(FLAT_NETWORK, "high" if (level or 0) >= 2 else "medium", agency.id, entity,
+            findings.append(Finding(FLAT_NETWORK, Severity.HIGH if level_n >= 2 else Severity.MEDIUM, agency.id, entity,
                                     f"flat network: all {len(hosts)} hosts of agency {agency.id} "
                                     f"({names([h.name for h in hosts])}) sit in {where}", here,
                                     (Hop(zone, (), graph.position(zone)),) if zone else ()))
         if missing:
-            findings.append(Finding(MISSING_ZONES_FOR_LEVEL, "high" if (level or 0) >= 3 else "medium", agency.id,
-                                    entity, f"agency {agency.id} runs a level-{level} system but has no "
+            findings.append(Finding(MISSING_ZONES_FOR_LEVEL, Severity.HIGH if level_n >= 3 else Severity.MEDIUM,
+                                    agency.id, entity, f"agency {agency.id} runs a level-{level} system but has no "
                                             f"{', '.join(missing)} zone (level {level} requires "
-                                            f"{', '.join(required_zones(level or 1))})", here))
+                                            f"{', '.join(required_zones(level_n))})", here))
     return facts, findings
