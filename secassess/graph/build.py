@@ -116,7 +116,9 @@ class _Builder:
                 self.device_names.add(device.id, node_id(DEVICE, device.id, agency.id), agency.id)
                 self.devices[node_id(DEVICE, device.id, agency.id)] = device
 
-    def host_zone(self, agency: Agency, model: BaseModel, zone: str | None) -> str | None:
+    def host_zone(self, agency: Agency, model: BaseModel, zone: str | None,
+                  status: AssetStatus = AssetStatus.ACTIVE) -> str | None:
+        """The zone node a host sits in; a decommissioned host is kept as a node but sits nowhere."""
         if zone is None:
             return None
         found, why = self.zone_names.resolve(zone, agency.id)
@@ -124,7 +126,7 @@ class _Builder:
             found, why = None, "is the internet, which holds no hosts; name the zone the host sits in"
         if found is None:
             self.problems.append((self.pos(model, "zone"), f"zone {zone!r} {why}"))
-        return found
+        return None if status is AssetStatus.DECOMMISSIONED else found
 
     def hosts(self, levels: Mapping[str, tuple[int, tuple[str, ...]]]) -> None:
         for agency in self.loaded.inventory.agencies:
@@ -132,12 +134,12 @@ class _Builder:
             for server in agency.servers:
                 level, systems = levels.get(server.hostname.lower(), (None, ()))
                 self.add_node(Node(node_id(SERVER, server.hostname, a), SERVER, server.hostname, a, server,
-                                   zone=self.host_zone(agency, server, server.zone), subkind=server.role.value,
-                                   level=level, systems=systems, addresses=tuple(str(x) for x in server.addresses),
+                                   zone=self.host_zone(agency, server, server.zone, server.status),
+                                   subkind=server.role.value, level=level, systems=systems, addresses=tuple(str(x) for x in server.addresses),
                                    status=server.status.value))
             for ws in agency.workstations:
                 self.add_node(Node(node_id(WORKSTATION, ws.hostname, a), WORKSTATION, ws.hostname, a, ws,
-                                   zone=self.host_zone(agency, ws, ws.zone),
+                                   zone=self.host_zone(agency, ws, ws.zone, ws.status),
                                    addresses=(str(ws.address),) if ws.address else (), status=ws.status.value))
             for group in agency.workstation_groups:
                 self.add_node(Node(node_id(WORKSTATION_GROUP, group.id, a), WORKSTATION_GROUP, group.id, a,
@@ -145,7 +147,7 @@ class _Builder:
             for dev in agency.security_devices:
                 addresses = tuple(str(x) for x in (dev.address, dev.management_address) if x is not None)
                 self.add_node(Node(node_id(DEVICE, dev.id, a), DEVICE, dev.id, a, dev,
-                                   zone=self.host_zone(agency, dev, dev.zone), subkind=dev.kind.value,
+                                   zone=self.host_zone(agency, dev, dev.zone, dev.status), subkind=dev.kind.value,
                                    addresses=addresses, redundancy=dev.redundancy.value,
                                    management_address=str(dev.management_address) if dev.management_address else None,
                                    status=dev.status.value))

@@ -97,7 +97,7 @@ class Node:
     source: BaseModel | None = field(default=None, compare=False, repr=False)
     """The inventory model it comes from (positions are looked up only when a finding needs one)."""
     zone: str | None = None
-    """For hosts: the node id of their zone (None when the inventory gives none)."""
+    """For hosts: the node id of their zone (None when the inventory gives none, or decommissioned)."""
     subkind: str | None = None
     """Zone kind for zones, device kind for devices, role for servers."""
     level: int | None = None

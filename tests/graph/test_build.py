@@ -57,3 +57,12 @@ def test_a_host_cannot_sit_in_the_internet() -> None:
     assert pos.line == 3 + GOOD_AGENCY.splitlines().index(
         "    - {hostname: web01, os: {name: Linux}, zone: internet, role: web, addresses: [203.0.113.10]}"
         .replace("zone: internet", "zone: dmz"))
+
+
+def test_a_decommissioned_server_is_reached_by_nobody() -> None:
+    agency = GOOD_AGENCY.replace("zone: db, role: database}", "zone: db, role: database, status: decommissioned}")
+    graph = build_graph(inventory(agency))
+    assert graph.nodes["agency:stttt/server:db01"].zone is None
+    assert "agency:stttt/server:db01" not in graph.members.get("agency:stttt/zone:db", ())
+    facts = analyse(graph).facts["agency:stttt/server:db01"]
+    assert facts["graph.internet_reachable"] is False
