@@ -135,8 +135,8 @@ class _Builder:
                 level, systems = levels.get(server.hostname.lower(), (None, ()))
                 self.add_node(Node(node_id(SERVER, server.hostname, a), SERVER, server.hostname, a, server,
                                    zone=self.host_zone(agency, server, server.zone, server.status),
-                                   subkind=server.role.value, level=level, systems=systems, addresses=tuple(str(x) for x in server.addresses),
-                                   status=server.status.value))
+                                   subkind=server.role.value, level=level, systems=systems,
+                                   addresses=tuple(str(x) for x in server.addresses), status=server.status.value))
             for ws in agency.workstations:
                 self.add_node(Node(node_id(WORKSTATION, ws.hostname, a), WORKSTATION, ws.hostname, a, ws,
                                    zone=self.host_zone(agency, ws, ws.zone, ws.status),
