@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
 from secassess.diagnostics import Outcome, Severity
 from secassess.errors import InputError, SourcePos
 
@@ -152,7 +154,7 @@ def jsonable(value: Any) -> Any:
     if isinstance(value, (list, tuple, set, frozenset)):
         items = [jsonable(v) for v in value]
         return sorted(items, key=str) if isinstance(value, (set, frozenset)) else items
-    if hasattr(value, "model_fields"):
+    if isinstance(value, BaseModel):
         return f"<{type(value).__name__}>"
     return str(value)
 
