@@ -34,8 +34,10 @@ class UsageError(SecassessError):
 class InputError(SecassessError):
     """An input file is invalid (exit 2); carries every problem found, each with its place."""
 
-    def __init__(self, problems: list[tuple[SourcePos | None, str]]) -> None:
+    def __init__(self, problems: list[tuple[SourcePos | None, str]], kind: str = "input") -> None:
         self.problems = problems
+        self.kind = kind
+        """What failed: "yaml" (syntax or safety), "schema", or "input" (anything else)."""
         super().__init__("\n".join(f"{pos}: {msg}" if pos else msg for pos, msg in problems))
 
 

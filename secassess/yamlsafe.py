@@ -23,7 +23,7 @@ from yaml import events as ev
 from secassess.errors import InputError, SourcePos
 
 try:  # libyaml's C parser when present (it is in PyPI wheels), else the pure-Python one.
-    from yaml._yaml import CParser as _Parser  # type: ignore[import-not-found]
+    from yaml._yaml import CParser as _Parser
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml.parser import Parser as _PyParser
     from yaml.reader import Reader as _Reader
@@ -112,15 +112,15 @@ def load_bytes(data: bytes, name: str, limits: LoadLimits = LoadLimits()) -> Any
         raise InputError([(SourcePos(name, 1, 1), f"input is over the {limits.max_bytes:,}-byte limit")])
     _check_utf8(data, name)
     if not data.strip():
-        raise InputError([(SourcePos(name, 1, 1), "file is empty; expected a YAML mapping")])
+        raise InputError([(SourcePos(name, 1, 1), "file is empty; expected a YAML mapping")], "yaml")
     gc_was_enabled = gc.isenabled()
     gc.disable()  # the build allocates millions of acyclic objects; collecting mid-way is pure cost
     try:
         return _Builder(name, limits).build(_Parser(data))
     except yaml.MarkedYAMLError as exc:
-        raise InputError([_syntax_problem(exc, name, data)]) from None
+        raise InputError([_syntax_problem(exc, name, data)], "yaml") from None
     except yaml.YAMLError as exc:
-        raise InputError([(SourcePos(name, 1, 1), f"not valid YAML: {exc}")]) from None
+        raise InputError([(SourcePos(name, 1, 1), f"not valid YAML: {exc}")], "yaml") from None
     finally:
         if gc_was_enabled:
             gc.enable()
@@ -183,7 +183,7 @@ class _Builder:
         self.real = 0  # nodes actually in the file
 
     def error(self, mark: Any, message: str) -> InputError:
-        return InputError([(SourcePos(self.name, mark.line + 1, mark.column + 1), message)])
+        return InputError([(SourcePos(self.name, mark.line + 1, mark.column + 1), message)], "yaml")
 
     def build(self, parser: Any) -> Any:
         stack: list[_Frame] = []
@@ -245,7 +245,8 @@ class _Builder:
                 try:
                     value, size = self.anchors[event.anchor]
                 except KeyError:
-                    raise self.error(event.start_mark, f"alias *{event.anchor} names no anchor defined before it") from None
+                    raise self.error(event.start_mark,
+                                     f"alias *{event.anchor} names no anchor defined before it") from None
                 self.real += 1
                 self.expanded += size
                 budget = self.limits.alias_expansion_factor * self.real + self.limits.alias_expansion_floor
@@ -262,7 +263,7 @@ class _Builder:
             elif kind is ev.StreamEndEvent:
                 break
         if root is _NO_KEY:
-            raise InputError([(SourcePos(self.name, 1, 1), "file holds no YAML document")])
+            raise InputError([(SourcePos(self.name, 1, 1), "file holds no YAML document")], "yaml")
         return root
 
     def add(self, stack: list[_Frame], value: Any, event: Any, root: Any, packed: int | None = None) -> Any:
@@ -356,7 +357,7 @@ class _Builder:
             except ValueError as exc:
                 raise self.error(event.start_mark, f"{value!r} is not a valid date ({exc}); "
                                                    "write an existing date as YYYY-MM-DD") from None
-        resolved = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
+        resolved: str = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
         if resolved == f"{_Y}str":
             return value
         return self.construct(resolved, value, event)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from collections.abc import Sequence
@@ -16,6 +17,8 @@ from secassess.inventory.model import Inventory
 from secassess.yamlsafe import POS_KEY, LoadLimits, load_file, locate, unpack
 
 MAX_SCHEMA_ERRORS = 200
+SECRET_KEY = re.compile(r"pass(word|wd)?|pwd|secret|community|private[_-]?key|api[_-]?key|token|credential",
+                        re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -32,7 +35,7 @@ class LoadedInventory:
 
 def position_of_model(path: str, model: BaseModel, field: str | None = None) -> SourcePos:
     """The file position of a loaded model, or of one of its keys."""
-    positions = getattr(model, "source", None)
+    positions = getattr(model, "source_positions", None)
     if positions is None:
         return SourcePos(path, 1, 1)
     packed = positions.start
@@ -55,18 +58,19 @@ def validate_inventory(raw: Any, path: str) -> Inventory:
     if not isinstance(raw, dict):
         kind = "a list" if isinstance(raw, list) else f"a single value ({type(raw).__name__})"
         raise InputError([(SourcePos(path, 1, 1), f"the top level is {kind}; an inventory is a mapping "
-                                                  "with 'organisation' and 'agencies' keys")])
+                                                  "with 'organisation' and 'agencies' keys")], "schema")
     try:
         return Inventory.model_validate(raw)
     except ValidationError as exc:
-        raise InputError(schema_problems(exc, raw, path, Inventory)) from None
+        raise InputError(schema_problems(exc, raw, path, Inventory), "schema") from None
 
 
 def schema_problems(exc: ValidationError, raw: Any, path: str,
                     root_model: type[BaseModel]) -> list[tuple[SourcePos | None, str]]:
     """One clear, placed message per invalid value (union alternatives merged)."""
     merged: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
-    for error in exc.errors(include_url=False):
+    for details in exc.errors(include_url=False):
+        error: dict[str, Any] = dict(details)
         real = _real_path(raw, error["loc"])
         missing = error["type"] == "missing" and len(error["loc"]) > len(real)
         key = (*real, error["loc"][len(real)]) if missing else real
@@ -84,7 +88,9 @@ def _real_path(raw: Any, loc: Sequence[Any]) -> tuple[Any, ...]:
     """The longest prefix of a pydantic location that exists in the YAML tree."""
     node, real = raw, []
     for step in loc:
-        if (isinstance(node, dict) and step in node and step != POS_KEY) or (isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node)):
+        in_mapping = isinstance(node, dict) and step in node and step != POS_KEY
+        in_list = isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node)
+        if in_mapping or in_list:
             node = node[step]
         else:
             break
@@ -104,6 +110,9 @@ def _message(loc: tuple[Any, ...], errors: list[dict[str, Any]], root_model: typ
     first = errors[0]
     where = dotted(loc)
     if first["type"] == "extra_forbidden":
+        if SECRET_KEY.search(str(loc[-1])):
+            return (f"{where}: '{loc[-1]}' looks like a secret; secrets never belong in the inventory: "
+                    "remove it and keep it in a password vault")
         allowed = _allowed_keys(root_model, loc[:-1])
         guess = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
         hint = f"did you mean '{guess[0]}'?" if guess else f"allowed keys here: {', '.join(allowed)}"
@@ -137,7 +146,7 @@ def _allowed_keys(root_model: type[BaseModel], loc: Sequence[Any]) -> list[str]:
         model = _model_in(field.annotation)
         if model is None:
             return []
-    return sorted(info.alias or name for name, info in model.model_fields.items() if name != "source")
+    return sorted(info.alias or name for name, info in model.model_fields.items() if name != "source_positions")
 
 
 def _field_by_key(model: type[BaseModel], key: str) -> Any:

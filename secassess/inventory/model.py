@@ -1,7 +1,7 @@
 """The typed inventory: what a province declares about its agencies, systems and network.
 
 Every model forbids unknown keys (typos must not pass silently) and is frozen. Each mapping loaded
-from YAML carries its source position under the `__pos__` key; models keep it in `source` (never
+from YAML carries its source position under the `__pos__` key; models keep it in `source_positions` (never
 part of the schema, never dumped), so any later stage can point at the inventory line.
 """
 
@@ -33,7 +33,7 @@ class Model(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, str_strip_whitespace=True)
 
-    source: SkipJsonSchema[Any] = Field(default=None, alias=POS_KEY, exclude=True, repr=False)
+    source_positions: SkipJsonSchema[Any] = Field(default=None, alias=POS_KEY, exclude=True, repr=False)
     """Position record from the loader (`yamlsafe.Positions`), or None when built in code."""
 
 
@@ -446,8 +446,8 @@ class LinkControl(StrEnum):
 class ZoneLink(Model):
     """Traffic allowed between two zones, and what controls it."""
 
-    source: Id = Field(alias="from")
-    target: Id = Field(alias="to")
+    from_zone: Id = Field(alias="from")
+    to_zone: Id = Field(alias="to")
     controls: list[LinkControl] = Field(default_factory=list)
     devices: list[Id] = Field(default_factory=list)
     """Security devices the traffic crosses."""

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Install everything the tests need (nmap, Chromium, a JRE for the HTML validator, the package
+# with its test extras, non-editable so the installed wheel is what is tested) and run the suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/bootstrap.sh
+need_apt nmap:nmap
+make_venv .venv
+.venv/bin/pip install -q --force-reinstall --no-deps . && .venv/bin/pip install -q ".[test]"
+.venv/bin/ruff check secassess tests benchmarks
+.venv/bin/mypy secassess
+.venv/bin/python -m pytest "$@"

@@ -1,0 +1,76 @@
+"""Command line: parse arguments, run one command, and turn every `SecassessError` into a message and exit code.
+
+This is the single catch point: no traceback reaches the user unless `-v` asks for it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from collections.abc import Sequence
+
+from secassess import __version__
+from secassess.cli import lint_cmd, schema_cmd
+from secassess.cli.common import Command
+from secassess.errors import SecassessError
+
+COMMANDS: tuple[Command, ...] = (lint_cmd.COMMAND, schema_cmd.COMMAND)
+
+EXIT_CODES_HELP = """exit codes:
+  0  clean
+  1  findings at or above --fail-on
+  2  invalid input or usage
+  3  the environment failed (a missing program, a failed scan, an unwritable output)
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full argument parser (also used to document the CLI)."""
+    parser = argparse.ArgumentParser(
+        prog="secassess",
+        description="Information-security posture assessment of a province's agencies "
+                    "(4-layer model, security levels 1-5).",
+        epilog=EXIT_CODES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"secassess {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="show tracebacks of internal errors")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for command in COMMANDS:
+        sub = subparsers.add_parser(command.name, help=command.help, description=command.help,
+                                    epilog=EXIT_CODES_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+        sub.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
+                         help="show tracebacks of internal errors")
+        command.configure(sub)
+        sub.set_defaults(run=command.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `secassess` console script; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    verbose = bool(getattr(args, "verbose", False))
+    try:
+        code: int = args.run(args)
+        return code
+    except SecassessError as exc:
+        if verbose:
+            traceback.print_exc()
+        print(f"secassess: {exc.message}" if "\n" not in exc.message else exc.message, file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("secassess: interrupted", file=sys.stderr)
+        return 130
+    except MemoryError:
+        print("secassess: out of memory; split the input or run on a larger machine", file=sys.stderr)
+        return 3
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # the last line of defence: a bug must not look like a crash dump
+        if verbose:
+            traceback.print_exc()
+        print(f"secassess: internal error ({type(exc).__name__}: {exc}); this is a bug: please report it "
+              "with the output of the same command run with -v", file=sys.stderr)
+        return 3

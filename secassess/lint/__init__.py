@@ -1,0 +1,1 @@
+"""`secassess lint`: is an inventory well-formed, consistent and safe to assess?"""
