@@ -181,7 +181,7 @@ def _runs_in(profile_id: str, mapped: bool, shipped: bool, only: list[str] | Non
 
 
 def _item_pos(path: str, model: BaseModel, index: int, default: SourcePos) -> SourcePos:
-    positions = getattr(model, "source", None)
+    positions = getattr(model, "source_positions", None)
     packed = positions.keys.get(("checks", index)) if positions is not None else None
     if packed is None:
         return default

@@ -37,7 +37,7 @@ class Localized(Model):
 
 class Reference(Model):
     document: SourceId = Field(alias="source")
-    """The source id (YAML key `source`; renamed here because `Model.source` holds positions)."""
+    """The source id (YAML key `source`)."""
     article: Text | None = None
 
 

@@ -24,9 +24,8 @@ from secassess.yamlsafe import Positions
 
 
 def _position(path: str, model: Any, attr: str | None) -> SourcePos:
-    """Like `position_of_model`, tolerating models whose `source` is not a position record
-    (`ZoneLink.source` is the link's 'from' zone, which shadows the position record)."""
-    if not isinstance(getattr(model, "source", None), Positions):
+    """Where a model (or its key) is written; line 1 for values built in code (e.g. list items)."""
+    if not isinstance(getattr(model, "source_positions", None), Positions):
         return SourcePos(path, 1, 1)
     return position_of_model(path, model, attr)
 

@@ -35,7 +35,7 @@ class Entity:
 
 def _key(kind: str, model: BaseModel) -> str:
     if isinstance(model, ZoneLink):
-        return f"{model.source}->{model.target}"
+        return f"{model.from_zone}->{model.to_zone}"
     return str(getattr(model, "hostname", None) or getattr(model, "id"))  # noqa: B009
 
 

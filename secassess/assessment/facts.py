@@ -261,7 +261,7 @@ def _zone_kind(zone_id: str, agency: Agency | None, env: FactEnv) -> str | None:
 
 
 def _link_facts(link: ZoneLink, agency: Agency | None, env: FactEnv) -> dict[str, Any]:
-    return {"from_kind": _zone_kind(link.source, agency, env), "to_kind": _zone_kind(link.target, agency, env)}
+    return {"from_kind": _zone_kind(link.from_zone, agency, env), "to_kind": _zone_kind(link.to_zone, agency, env)}
 
 
 def _no_facts(model: Any, agency: Agency | None, env: FactEnv) -> dict[str, Any]:

@@ -94,7 +94,7 @@ def _keys(model: type[BaseModel]) -> dict[str, str]:
     """YAML key (alias or name) and attribute name -> attribute name."""
     keys: dict[str, str] = {}
     for name, info in model.model_fields.items():
-        if name == "source":
+        if name == "source_positions":
             continue
         keys[name] = name
         if info.alias:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from secassess.diagnostics import Outcome
-from tests.checks.harness import all_examples, catalog, run
+from harness import all_examples, catalog, run
 
 EXAMPLES = all_examples()
 CASES = [(cid, outcome) for cid, entry in sorted(EXAMPLES.items())
