@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from harness import all_examples, catalog, run
 
 from secassess.diagnostics import Outcome
-from harness import all_examples, catalog, run
 
 EXAMPLES = all_examples()
 CASES = [(cid, outcome) for cid, entry in sorted(EXAMPLES.items())
