@@ -29,6 +29,9 @@ BARE = ("import sys, yaml\n"
 COMMANDS: dict[str, list[str]] = {
     "bare": [sys.executable, "-c", BARE, "{file}"],
     "lint": [sys.executable, "-m", "secassess", "lint", "{file}", "--as-of", "2026-11-22"],
+    "assess": [sys.executable, "-m", "secassess", "assess", "{file}", "--as-of", "2026-11-22", "--format", "json",
+               "--output", "{file}.result.json"],
+    "graph": [sys.executable, "-m", "secassess", "graph", "{file}"],
 }
 
 
