@@ -4,10 +4,11 @@ The inventory is mapped onto `drift.DeclaredHost` (servers, listed workstations 
 that have addresses), each scan is compared with it once, and the findings become facts:
 
 - per server, workstation and security device: `scanned` (one of its addresses is in a scan),
-  `undeclared_open_ports`, `declared_not_answering`, `risky_services` (sorted lists of "port/proto
-  name"; the name is nmap's for undeclared ports, the inventory's for declared ones, the risky-service
-  table's for risky ones), `timed_out`, `scan_time` (ISO 8601 UTC of the scan that saw it, None when
-  not scanned or unknown);
+  `undeclared_open_ports`, `declared_not_answering`, `risky_services` (lists of "port/proto name" in
+  port order, the same port at several addresses once; the name is nmap's for undeclared ports, the
+  inventory's for declared ones, the risky-service table's for risky ones), `timed_out` (at any of
+  its addresses: the port checks then do not apply), `scan_time` (ISO 8601 UTC of the latest scan
+  that saw it; None when not scanned or the scan time is unknown);
 - per agency: `scanned` (any of its hosts' addresses), `decommissioned_scanned` and
   `decommissioned_answering` (hostnames; decommissioned entities are retired, so their checks never
   run and the agency carries this);
@@ -148,7 +149,8 @@ class ScanFactProvider:
                 f.kind is DriftKind.HOST_TIMED_OUT for f in found), "scan_time": _iso(max(
                     (v.scan_time for v in views), default=0))}
             for kind, name in _HOST_LISTS.items():
-                values[name] = sorted({_port(f) for f in found if f.kind is kind})
+                ports = {(f.port or 0, f.protocol, _port(f)) for f in found if f.kind is kind}
+                values[name] = [text for _, _, text in sorted(ports)]
             facts[entity.name] = values
             if views and host is not None and entity.agency is not None:
                 own = agencies[entity.agency.id]
