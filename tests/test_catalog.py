@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from secassess.api import list_checks
+from secassess.api import assess, list_checks
 from secassess.assessment.catalog import load_catalog
+from secassess.diagnostics import Outcome
 from secassess.errors import InputError, UsageError
 from secassess.resources import checklists_dir
 
@@ -101,3 +102,29 @@ def test_profiles_differ_where_the_rules_do() -> None:
     nd85 = {c.id for c in list_checks("nd85")}
     assert "L3-ASSESS-002" in nd85 - luat
     assert "SA-GOV-LEVEL-002" in luat - nd85
+
+
+def with_evidence(folder: Path, paths: str) -> Path:
+    text = (folder / "mine.yaml").read_text()
+    (folder / "mine.yaml").write_text(text + f"    evidence: [{paths}]\n")
+    return folder
+
+
+def test_unknown_evidence_path_placed(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as exc:
+        load_catalog([with_evidence(user_dir(tmp_path), "name, facts.no_such_fact")])
+    assert any(p.startswith("13:") and "no fact 'no_such_fact'" in p for p in problems(exc)), problems(exc)
+
+
+def test_evidence_values_shown_with_a_failure(tmp_path: Path) -> None:
+    folder = with_evidence(user_dir(tmp_path, field="facts.system_count", op="gte"), "name, facts.system_count")
+    (folder / "mine.yaml").write_text((folder / "mine.yaml").read_text().replace("value: 1}", "value: 1000}"))
+    catalog = load_catalog([folder])
+    result = assess(Path(__file__).parents[1] / "sample_inventory.yaml", catalog=catalog)
+    finding = next(f for f in result.findings if f.check == "PROV-X-001" and f.entity == "agency:stc")
+    assert finding.outcome is Outcome.FAIL
+    shown = "; evidence: name = Sở Tài chính tỉnh Sông Lam; facts.system_count = 2"
+    assert finding.message.endswith(shown), finding.message
+    assert [(e.field, e.expected, e.met) for e in finding.evidence][-2:] == [
+        ("name", "evidence", None), ("facts.system_count", "evidence", None)]
+    assert finding.evidence[-2].location is not None and finding.evidence[-2].location.line > 1

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 from secassess.assessment.checklist import Check, ChecklistFile, ProfileFile, Source, SourcesFile
 from secassess.assessment.facts import PROVIDER_NAMESPACES
 from secassess.assessment.result import CheckInfo
-from secassess.assessment.rules import CheckProblem, Compiled, Compiler
+from secassess.assessment.rules import CheckProblem, Compiled, Compiler, Getter, getter
 from secassess.errors import InputError, SourcePos, UsageError
 from secassess.inventory.load import position_of_model, schema_problems
 from secassess.resources import checklists_dir
@@ -34,6 +34,8 @@ class CompiledCheck:
     info: CheckInfo
     when: Compiled | None
     condition: Compiled
+    evidence: tuple[tuple[str, Getter], ...] = ()
+    """(path, reader) of the check's extra `evidence` fields, read after the condition."""
 
 
 @dataclass(frozen=True)
@@ -195,6 +197,7 @@ def _compile(path: str, origin: str, check: Check, profile: ProfileFile, namespa
     try:
         when = compiler.condition(check.when) if check.when is not None else None
         condition = compiler.condition(check.condition)
+        evidence = tuple((text, getter(compiler.path(check, "evidence", text, None))) for text in check.evidence)
     except CheckProblem as exc:
         problems.append((_pos(path, exc.model, exc.key), f"check {check.id} (profile {profile.profile}): "
                                                          f"{exc.message}"))
@@ -203,4 +206,4 @@ def _compile(path: str, origin: str, check: Check, profile: ProfileFile, namespa
     info = CheckInfo(check.id, check.title.vi, check.title.en, check.rationale, check.remediation.vi,
                      check.remediation.en, check.severity, check.layer, check.domain, check.entity,
                      tuple((r.document, r.article or "") for r in check.references), unverified, origin, requirements)
-    return CompiledCheck(info, when, condition)
+    return CompiledCheck(info, when, condition, evidence)

@@ -98,6 +98,8 @@ class Check(Model):
     references: list[Reference] = Field(min_length=1)
     when: Condition | None = None
     condition: Condition
+    evidence: list[Annotated[str, StringConstraints(min_length=1, max_length=200)]] = Field(default_factory=list)
+    """Field paths shown with the finding besides what the condition reads (e.g. the offending path)."""
 
     @model_validator(mode="after")
     def _layer_or_domain(self) -> Check:

@@ -40,6 +40,24 @@ def _describe(records: Sequence[Record], met: bool | None) -> str:
     return "; ".join(f"{r[0]} = {_show(r[1])} (expected {r[5]})" for r in picked)
 
 
+def _evidence(check: CompiledCheck, ctx: Ctx, records: list[Record]) -> str:
+    """Read the check's extra `evidence` fields into `records`; the non-empty ones, for a failure's message.
+
+    A field that cannot be read here (no owning agency, a provider fact absent) is left out: evidence
+    only explains an outcome the condition already decided.
+    """
+    shown = []
+    for text, get in check.evidence:
+        try:
+            value, owner, attr = get(ctx)
+        except (NotApplicable, RuleError):
+            continue
+        records.append((text, value, owner, attr, None, "evidence"))
+        if value not in (None, "", [], ()):
+            shown.append(f"{text} = {_show(value)}")
+    return f"; evidence: {'; '.join(shown)}" if shown else ""
+
+
 class Evaluator:
     """Evaluates a profile's checks over one inventory."""
 
@@ -113,6 +131,9 @@ class Evaluator:
                     else:
                         outcome = Outcome.FAIL
                         message = f"{info.title_en}: not met: {_describe(records[start:], False)}"
+                    shown = _evidence(check, ctx, records)
+                    if outcome is Outcome.FAIL:
+                        message += shown
             except NotApplicable as exc:
                 outcome, message = Outcome.NOT_APPLICABLE, f"does not apply: {exc}"
             except RuleError as exc:

@@ -511,4 +511,5 @@ def _show(value: Any) -> str:
     return str(value)
 
 
-__all__ = ["ANY", "CheckProblem", "Compiled", "Compiler", "Ctx", "Evidence", "NotApplicable", "RuleError"]
+__all__ = ["ANY", "CheckProblem", "Compiled", "Compiler", "Ctx", "Evidence", "Getter", "NotApplicable", "RuleError",
+           "getter"]
