@@ -269,7 +269,8 @@ def severity_counts(results: Iterable[CheckResult]) -> tuple[tuple[str, int], ..
 
 
 def _severity_chart(counts: Sequence[tuple[str, int]]) -> BarChart:
-    return horizontal_bars([(s, float(n), s) for s, n in counts], max(max((n for _, n in counts), default=0), 1))
+    return horizontal_bars([(s, float(n), s) for s, n in counts], max(max((n for _, n in counts), default=0), 1),
+                           width=340, label_width=100)
 
 
 def agency_view(agency: AgencyResult, result: AssessmentResult, lang: str) -> AgencyView:
@@ -339,5 +340,5 @@ def province_view(result: AssessmentResult, lang: str) -> ProvinceView:
     return ProvinceView(name, other, len(result.agencies), sum(scores) / len(scores) if scores else 0.0,
                         rating_counts,
                         horizontal_bars([(r, float(n), r) for r, n in rating_counts],
-                                        max(max(ratings.values(), default=0), 1)),
+                                        max(max(ratings.values(), default=0), 1), width=340, label_width=100),
                         severity_counts(all_results))
