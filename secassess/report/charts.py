@@ -14,7 +14,8 @@ class Bar:
     """One bar: `key` names what it measures (a layer, a severity), `value` is its data."""
 
     key: str
-    value: float
+    value: float | None
+    """None: no score (nothing applied); drawn as an empty column."""
     x: float
     y: float
     width: float
@@ -65,11 +66,13 @@ def _r(value: float) -> float:
     return round(value, 1)
 
 
-def _clip(value: float, maximum: float) -> float:
-    return min(max(value, 0.0), maximum) / maximum if maximum > 0 else 0.0
+def _clip(value: float | None, maximum: float) -> float:
+    if value is None or maximum <= 0:
+        return 0.0
+    return min(max(value, 0.0), maximum) / maximum
 
 
-def vertical_bars(items: Sequence[tuple[str, float, str]], maximum: float = 100.0, *, width: float = 400,
+def vertical_bars(items: Sequence[tuple[str, float | None, str]], maximum: float = 100.0, *, width: float = 400,
                   height: float = 210) -> BarChart:
     """Columns for (key, value, tone) items over a 0..`maximum` axis, labels below, values on top."""
     left, top, right, bottom = 34.0, 16.0, width - 6.0, height - 26.0
@@ -78,7 +81,8 @@ def vertical_bars(items: Sequence[tuple[str, float, str]], maximum: float = 100.
     for i, (key, value, tone) in enumerate(items):
         bar_h = (bottom - top) * _clip(value, maximum)
         x, bar_w = left + slot * i + slot * 0.22, slot * 0.56
-        bars.append(Bar(key, _r(value), _r(x), _r(bottom - bar_h), _r(bar_w), _r(bar_h), tone,
+        shown = None if value is None else _r(value)
+        bars.append(Bar(key, shown, _r(x), _r(bottom - bar_h), _r(bar_w), _r(bar_h), tone,
                         _r(x + bar_w / 2), _r(bottom + 16), _r(x + bar_w / 2), _r(bottom - bar_h - 4)))
     ticks = tuple(Tick(_r(maximum * i / 4), _r(bottom - (bottom - top) * i / 4), _r(left - 5),
                        _r(bottom - (bottom - top) * i / 4 + 4)) for i in range(5))

@@ -95,6 +95,7 @@ class Renderer:
         fmt = LocaleFormat(lang)
         filters: dict[str, Callable[..., Any]] = {
             "date": fmt.date, "number": fmt.number, "percent": fmt.percent, "md": escape_md,
+            "score": fmt.score,
         }
         self._env.filters.update(filters)
         self._env.globals["lang"] = lang

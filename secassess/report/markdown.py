@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-_SPECIAL = re.compile(r"([\\`*_\[\]{}()#!|~])")
-_LINE_START = re.compile(r"^(\s*)([-+=]|\d+(?=[.)]))")
+_ESCAPES = {ord(c): "\\" + c for c in "\\`*_[]{}()#!|~"} | {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;"}
+_NUMBERED = re.compile(r"\d+(?=[.)])")
 
 
 class MarkdownText(str):
@@ -15,16 +15,17 @@ class MarkdownText(str):
 
 
 def escape_md(value: object) -> MarkdownText:
-    """`value` as inert inline Markdown: one line, HTML neutralised, syntax characters backslash-escaped."""
+    """`value` as inert inline Markdown: one line, HTML neutralised, syntax characters backslash-escaped.
+
+    Every character that could start HTML, a link, emphasis, code, a table cell or a heading is made
+    literal; a leading list marker (`-`, `+`, `=`, `1.`) too, since the text may start a line.
+    """
     if isinstance(value, MarkdownText):
         return value
-    text = " ".join(str(value).split())
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = _SPECIAL.sub(r"\\\1", text)
-    return MarkdownText(_LINE_START.sub(_protect_start, text, count=1))
-
-
-def _protect_start(match: re.Match[str]) -> str:
-    """A leading list, heading-underline or numbered-list marker, made literal."""
-    lead, mark = match.groups()
-    return f"{lead}{mark}\\" if mark[0].isdigit() else f"{lead}\\{mark}"
+    text = " ".join(str(value).split()).translate(_ESCAPES)
+    first = text[:1]
+    if first in ("-", "+", "="):
+        text = "\\" + text
+    elif first.isdigit() and (numbered := _NUMBERED.match(text)):
+        text = f"{numbered.group(0)}\\{text[numbered.end():]}"
+    return MarkdownText(text)

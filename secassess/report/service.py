@@ -21,8 +21,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from secassess.errors import EnvironmentFailure, InputError, UsageError
+from secassess.inventory.model import Inventory
 from secassess.outputs import refuse_overwriting_inputs
 from secassess.report.chromium import DEFAULT_TIMEOUT, find_engine
+from secassess.report.details import inventory_details
 from secassess.report.document import AgencyResult, AssessmentResult
 from secassess.report.i18n import check_language
 from secassess.report.jinja_env import Renderer
@@ -92,12 +94,13 @@ def _progress(enabled: bool, total: int) -> Iterator[Callable[[], None]]:
 
 def render_reports(result: AssessmentResult, out_dir: str | Path, formats: Iterable[str] = DEFAULT_FORMATS,
                    lang: str = "vi", templates_dir: str | Path | None = None, agencies: Sequence[str] | None = None,
-                   progress: bool = False, *, inputs: Iterable[str] = (),
+                   progress: bool = False, *, inventory: Inventory | None = None, inputs: Iterable[str] = (),
                    network_svgs: Mapping[str, str] | None = None, pdf_engine: str | None = None,
                    pdf_timeout: float = DEFAULT_TIMEOUT) -> list[Path]:
     """Write `<agency-id>.html|.md|.pdf` per agency and `index.html` (all agencies only); return the paths.
 
-    `inputs` are never overwritten; `network_svgs` maps agency ids to an SVG network picture, embedded in
+    `inventory` (optional) adds what the result does not carry: kinds, English names, contacts, systems and
+    their levels. `inputs` are never overwritten; `network_svgs` maps agency ids to an SVG network picture, embedded in
     the HTML after `svgsafe.checked_svg`. PDF needs Chromium (`pdf_engine`, default `chromium` on PATH).
     """
     chosen = _check_formats(formats)
@@ -111,7 +114,8 @@ def render_reports(result: AssessmentResult, out_dir: str | Path, formats: Itera
     pictures = {k: checked_svg(v, f"network picture of {k}") for k, v in (network_svgs or {}).items()}
     with_index = "html" in chosen and not agencies
     links = {a.id: f"{a.id}.html" for a in selected} if "html" in chosen else {}
-    pages = index_pages(ranking(result, lang, links)) if with_index else ()
+    details = inventory_details(inventory) if inventory is not None else None
+    pages = index_pages(ranking(result, lang, details, links)) if with_index else ()
     reserved = {name.removesuffix(".html") for page in pages[:1] for name in page.pages}
     clash = sorted(reserved & {a.id for a in selected})
     if clash:
@@ -119,12 +123,14 @@ def render_reports(result: AssessmentResult, out_dir: str | Path, formats: Itera
     names = [f"{a.id}.{fmt}" for a in selected for fmt in chosen] + [p for page in pages[:1] for p in page.pages]
     for name in names:
         refuse_overwriting_inputs(str(out / name), inputs)
-    common: dict[str, Any] = {"meta": meta(result, lang), "index_link": "index.html" if with_index else ""}
+    common: dict[str, Any] = {"meta": meta(result, lang, details), "index_link": "index.html" if with_index else ""}
     written: list[str] = []
     with _staging(out) as staging, _progress(progress, len(selected)) as advance:
         pdf_jobs: list[tuple[Path, Path]] = []
         for agency in selected:
-            context = {**common, "agency": agency_view(agency, result, lang), "network_svg": pictures.get(agency.id)}
+            extra = details.agencies.get(agency.id) if details else None
+            context = {**common, "agency": agency_view(agency, result, lang, extra),
+                       "network_svg": pictures.get(agency.id)}
             if "html" in chosen or "pdf" in chosen:
                 _write(staging / f"{agency.id}.html", renderer.render(AGENCY_HTML, context))
             if "md" in chosen:
@@ -133,7 +139,7 @@ def render_reports(result: AssessmentResult, out_dir: str | Path, formats: Itera
                 pdf_jobs.append((staging / f"{agency.id}.html", staging / f"{agency.id}.pdf"))
             advance()
         _print_pdfs(pdf_jobs, engine, result, pdf_timeout)
-        province = province_view(result, lang)
+        province = province_view(result, lang, details)
         for page in pages:
             _write(staging / page.pages[page.number - 1],
                    renderer.render(SUMMARY_HTML, {**common, "province": province, "page": page}))

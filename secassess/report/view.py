@@ -1,26 +1,23 @@
 """What the templates show, prepared from the result document: sorted, grouped, capped, charted.
 
-Templates receive only these records (and the locale formatters); they make no decisions of their own
+Templates receive only these records (and the locale filters); they make no decisions of their own
 beyond layout, so a user's template cannot get the numbers wrong.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
+from secassess import __version__
 from secassess.diagnostics import Outcome, Severity
+from secassess.errors import SourcePos
 from secassess.report.charts import BarChart, horizontal_bars, score_tone, vertical_bars
-from secassess.report.document import (
-    AgencyResult,
-    AssessmentResult,
-    CheckInfo,
-    CheckResult,
-    Contact,
-    SystemInfo,
-    WaiverInfo,
-)
+from secassess.report.details import AgencyDetails, ContactInfo, InventoryDetails, SystemInfo
+from secassess.report.document import AgencyResult, AssessmentResult, Finding, Score
 
 MAX_ENTITIES_PER_CHECK = 10
 """Entities listed under one failed check; the rest are counted ("and K more")."""
@@ -30,35 +27,41 @@ MAX_WAIVED = 50
 MAX_VALUE_CHARS = 300
 """Evidence values (nmap banners, free text) are cut here so one value cannot bloat a report."""
 INDEX_PAGE_SIZE = 500
+LAYERS = ("1", "2", "3", "4")
 
 RATINGS = ("good", "fair", "average", "weak")
 _RATING_ALIASES = {
-    "tot": "good", "tốt": "good", "good": "good",
-    "kha": "fair", "khá": "fair", "fair": "fair",
-    "trung_binh": "average", "trung bình": "average", "trung-binh": "average", "average": "average",
-    "yeu": "weak", "yếu": "weak", "weak": "weak",
+    "tốt": "good", "tot": "good", "good": "good",
+    "khá": "fair", "kha": "fair", "fair": "fair",
+    "trung bình": "average", "trung_binh": "average", "average": "average",
+    "yếu": "weak", "yeu": "weak", "weak": "weak",
 }
-SEVERITIES = tuple(Severity)
+COVERAGE_FACTS = (("licensed", "facts.anti_malware_licensed_ratio"),
+                  ("centrally_managed", "facts.anti_malware_managed_ratio"),
+                  ("signatures_current", "facts.anti_malware_current_ratio"))
+ENDPOINTS_FACT = "facts.endpoints_networked"
 
 
-def rating_key(rating: str) -> str:
-    """The rating as one of `RATINGS` (the document may spell it in Vietnamese or English); "" if unknown."""
-    return _RATING_ALIASES.get(rating.strip().lower(), "")
+def rating_key(rating: str | None) -> str:
+    """The rating as one of `RATINGS` (the document writes it in Vietnamese); "" if none or unknown."""
+    return _RATING_ALIASES.get((rating or "").strip().lower(), "")
 
 
 def short_entity(entity: str, agency_id: str) -> str:
-    """`agency:x/server:web01` shown as `server: web01` inside agency x's report."""
+    """`agency:x/server:web01` shown as `server: web01` inside agency x's report ("" for the agency itself)."""
     prefix = f"agency:{agency_id}"
     if entity == prefix:
         return ""
     rest = entity.removeprefix(prefix + "/")
     kind, sep, name = rest.partition(":")
-    return f"{kind}: {name}" if sep else rest
+    return f"{kind}: {name}" if sep and "/" not in kind else rest
 
 
 def show_value(value: object) -> str:
     """An evidence value as compact text, cut at `MAX_VALUE_CHARS`."""
-    if isinstance(value, str):
+    if value is None:
+        text = "—"
+    elif isinstance(value, str):
         text = value
     elif isinstance(value, list) and all(isinstance(v, str | int | float) for v in value):
         text = ", ".join(map(str, value))
@@ -67,20 +70,36 @@ def show_value(value: object) -> str:
     return text if len(text) <= MAX_VALUE_CHARS else text[: MAX_VALUE_CHARS - 1] + "…"
 
 
+def place(pos: SourcePos | None, base: str) -> str:
+    """`file:line`, the file relative to the inventory's folder `base` when it lies inside it."""
+    return "" if pos is None else f"{_shown_file(pos.file, base)}:{pos.line}"
+
+
+@lru_cache(maxsize=256)
+def _shown_file(name: str, base: str) -> str:
+    if base and os.path.isabs(name) and os.path.isabs(base) and os.path.commonpath([name, base]) == base:
+        return os.path.relpath(name, base)
+    return name
+
+
 @dataclass(frozen=True, slots=True)
 class EvidenceRow:
     field: str
     value: str
+    expected: str
+    met: bool | None
     location: str
-    """`file:line`, `file`, or "" when the value was derived."""
 
 
 @dataclass(frozen=True, slots=True)
 class EntityFinding:
     entity: str
+    """Short name inside the agency ("" for the agency itself)."""
     message: str
+    location: str
     evidence: tuple[EvidenceRow, ...]
     more_evidence: int
+    notes: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +112,7 @@ class ReferenceView:
 
 @dataclass(frozen=True, slots=True)
 class FindingGroup:
-    """One check's failures (or errors) over one or more entities of the agency."""
+    """One check's failures (or errors) over one or more entities."""
 
     check: str
     title: str
@@ -101,6 +120,7 @@ class FindingGroup:
     severity: str
     layer: int | None
     domain: str
+    unverified: bool
     references: tuple[ReferenceView, ...]
     count: int
     entities: tuple[EntityFinding, ...]
@@ -123,8 +143,16 @@ class WaivedFinding:
 @dataclass(frozen=True, slots=True)
 class Coverage:
     key: str
-    count: int
     ratio: float
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreRow:
+    key: str
+    score: float | None
+    rating: str
+    rating_text: str
+    failed: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,26 +162,32 @@ class AgencyView:
     id: str
     name: str
     name_other: str
-    """The name in the other language, if any (English name in a Vietnamese report and vice versa)."""
-    kind: str
-    contacts: tuple[Contact, ...]
-    score: float
+    """The official Vietnamese name in an English report ("" otherwise)."""
+    rank: int
+    score: float | None
     rating: str
     rating_text: str
+    capped: bool
     tone: str
+    details: AgencyDetails | None
+    """Kind, contacts and systems, when the inventory was given."""
+    kind: str
+    contacts: tuple[ContactInfo, ...]
+    systems: tuple[SystemInfo, ...]
+    layers: tuple[ScoreRow, ...]
     layers_chart: BarChart
-    endpoints: int
+    domains: tuple[ScoreRow, ...]
+    endpoints: int | None
     coverage: tuple[Coverage, ...]
     coverage_chart: BarChart
     severity_counts: tuple[tuple[str, int], ...]
     severity_chart: BarChart
+    outcome_counts: tuple[tuple[str, int], ...]
     open_findings: int
     findings: tuple[FindingGroup, ...]
     errors: tuple[FindingGroup, ...]
     waived: tuple[WaivedFinding, ...]
     more_waived: int
-    systems: tuple[SystemInfo, ...]
-    outcome_counts: tuple[tuple[str, int], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,12 +195,14 @@ class RankRow:
     rank: int
     id: str
     name: str
-    score: float
+    score: float | None
     rating: str
     rating_text: str
+    capped: bool
     tone: str
-    open_findings: int
+    failed: int
     critical: int
+    layers: tuple[float | None, ...]
     link: str
 
 
@@ -185,15 +221,22 @@ class ProvinceView:
     organisation: str
     organisation_other: str
     agency_count: int
-    mean_score: float
+    score: float | None
+    rating: str
+    rating_text: str
+    capped: bool
+    tone: str
     rating_counts: tuple[tuple[str, int], ...]
     rating_chart: BarChart
     severity_counts: tuple[tuple[str, int], ...]
+    findings: tuple[FindingGroup, ...]
+    """Province-wide failures (owned by no agency)."""
+    warnings: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class ReportMeta:
-    """The footer and header facts shared by every page."""
+    """The header and footer facts shared by every page."""
 
     as_of: str
     organisation: str
@@ -203,36 +246,40 @@ class ReportMeta:
     lang: str
 
 
-def meta(result: AssessmentResult, lang: str) -> ReportMeta:
-    return ReportMeta(result.as_of.isoformat(),
-                      _names(result.organisation.name, result.organisation.name_en, lang)[0],
-                      result.profile_id, result.profile_title.get(lang), result.tool_version, lang)
+def _names(name: str, name_en: str, lang: str) -> tuple[str, str]:
+    """(name to show, official name beside it): English first in an English report, when there is one."""
+    return (name_en, name) if lang == "en" and name_en else (name, "")
 
 
-def _names(name: str, name_en: str | None, lang: str) -> tuple[str, str]:
-    if lang == "en" and name_en:
-        return name_en, name
-    return name, ""
+def meta(result: AssessmentResult, lang: str, details: InventoryDetails | None) -> ReportMeta:
+    org_en = details.organisation_name_en if details else ""
+    return ReportMeta(result.as_of.isoformat(), _names(result.organisation_name, org_en, lang)[0],
+                      result.profile_id, result.profile_title, __version__, lang)
 
 
-def _references(check: CheckInfo, result: AssessmentResult) -> tuple[ReferenceView, ...]:
+def _tone(score: Score) -> str:
+    return rating_key(score.rating) or ("" if score.score is None else score_tone(score.score))
+
+
+def _references(check_id: str, result: AssessmentResult) -> tuple[ReferenceView, ...]:
     sources = {s.id: s for s in result.sources}
-    return tuple(ReferenceView(r.source, sources[r.source].title if r.source in sources else r.source,
-                               r.article or "", sources[r.source].verified if r.source in sources else True)
-                 for r in check.references)
+    return tuple(ReferenceView(r.source, sources[r.source].title if r.source in sources else r.source, r.article,
+                               sources[r.source].verified if r.source in sources else True)
+                 for r in result.checks[check_id].references)
 
 
-def _entity_finding(item: CheckResult, agency_id: str) -> EntityFinding:
-    rows = tuple(EvidenceRow(e.field, show_value(e.value),
-                             f"{e.file}:{e.line}" if e.file and e.line else (e.file or ""))
+def _entity_finding(item: Finding, agency_id: str, base: str) -> EntityFinding:
+    rows = tuple(EvidenceRow(e.field, show_value(e.value), e.expected, e.met, place(e.location, base))
                  for e in item.evidence[:MAX_EVIDENCE_PER_ENTITY])
-    return EntityFinding(short_entity(item.entity, agency_id), item.message, rows,
-                         max(0, len(item.evidence) - MAX_EVIDENCE_PER_ENTITY))
+    return EntityFinding(short_entity(item.entity, agency_id), item.message, place(item.location, base), rows,
+                         max(0, len(item.evidence) - MAX_EVIDENCE_PER_ENTITY), item.notes)
 
 
-def _groups(items: Iterable[CheckResult], agency_id: str, result: AssessmentResult,
-            lang: str) -> tuple[FindingGroup, ...]:
-    by_check: dict[str, list[CheckResult]] = {}
+def finding_groups(items: Iterable[Finding], agency_id: str, result: AssessmentResult,
+                   lang: str) -> tuple[FindingGroup, ...]:
+    """`items` grouped by check, worst first; each lists its first `MAX_ENTITIES_PER_CHECK` entities."""
+    base = os.path.dirname(result.inventory)
+    by_check: dict[str, list[Finding]] = {}
     for item in items:
         by_check.setdefault(item.check, []).append(item)
     groups = []
@@ -242,30 +289,29 @@ def _groups(items: Iterable[CheckResult], agency_id: str, result: AssessmentResu
         found.sort(key=lambda f: f.entity)
         groups.append(FindingGroup(
             check_id, check.title.get(lang), check.remediation.get(lang), severity.value, check.layer,
-            check.domain or "", _references(check, result), len(found),
-            tuple(_entity_finding(f, agency_id) for f in found[:MAX_ENTITIES_PER_CHECK]),
+            check.domain or "", check.unverified, _references(check_id, result), len(found),
+            tuple(_entity_finding(f, agency_id, base) for f in found[:MAX_ENTITIES_PER_CHECK]),
             max(0, len(found) - MAX_ENTITIES_PER_CHECK)))
     return tuple(sorted(groups, key=lambda g: (-Severity(g.severity).rank, g.layer or 9, g.check)))
 
 
-def _waived(items: Sequence[CheckResult], agency_id: str, result: AssessmentResult,
-            lang: str) -> tuple[WaivedFinding, ...]:
+def _waived(items: Sequence[Finding], agency_id: str, result: AssessmentResult, lang: str) -> tuple[WaivedFinding, ...]:
     rows = []
     for item in sorted(items, key=lambda i: (-i.severity.rank, i.check, i.entity)):
-        waiver = item.waiver or WaiverInfo("", "", result.as_of)
-        rows.append(WaivedFinding(item.check, result.checks[item.check].title.get(lang), item.severity.value,
-                                  short_entity(item.entity, agency_id), waiver.reason, waiver.approver,
-                                  waiver.expires.isoformat(), waiver.expires < result.as_of))
+        if item.waiver is not None:
+            rows.append(WaivedFinding(item.check, result.checks[item.check].title.get(lang), item.severity.value,
+                                      short_entity(item.entity, agency_id), item.waiver.reason, item.waiver.approver,
+                                      item.waiver.expires.isoformat(), item.waiver.expired))
     return tuple(rows)
 
 
-def severity_counts(results: Iterable[CheckResult]) -> tuple[tuple[str, int], ...]:
+def severity_counts(findings: Iterable[Finding]) -> tuple[tuple[str, int], ...]:
     """Open findings (failed, not waived) per severity, worst first, zeros included."""
-    counts = dict.fromkeys(SEVERITIES, 0)
-    for item in results:
+    counts = dict.fromkeys(Severity, 0)
+    for item in findings:
         if item.outcome == Outcome.FAIL:
             counts[item.severity] += 1
-    return tuple((s.value, counts[s]) for s in SEVERITIES)
+    return tuple((s.value, counts[s]) for s in Severity)
 
 
 def _severity_chart(counts: Sequence[tuple[str, int]]) -> BarChart:
@@ -273,49 +319,74 @@ def _severity_chart(counts: Sequence[tuple[str, int]]) -> BarChart:
                            width=340, label_width=100)
 
 
-def agency_view(agency: AgencyResult, result: AssessmentResult, lang: str) -> AgencyView:
+def _coverage(findings: Iterable[Finding]) -> tuple[int | None, tuple[Coverage, ...]]:
+    """Networked endpoints and anti-malware ratios, as the assessment's facts recorded them in evidence."""
+    facts: dict[str, object] = {}
+    for item in findings:
+        if item.kind == "agency":
+            for e in item.evidence:
+                if e.field.startswith("facts."):
+                    facts.setdefault(e.field, e.value)
+    endpoints = facts.get(ENDPOINTS_FACT)
+    ratios = tuple(Coverage(key, float(value)) for key, fact in COVERAGE_FACTS
+                   if isinstance(value := facts.get(fact), int | float) and not isinstance(value, bool))
+    return (endpoints if isinstance(endpoints, int) and not isinstance(endpoints, bool) else None), ratios
+
+
+def _score_rows(scores: Mapping[str, Score], keys: Iterable[str]) -> tuple[ScoreRow, ...]:
+    rows = []
+    for key in keys:
+        score = scores.get(key)
+        if score is not None:
+            rows.append(ScoreRow(key, score.score, rating_key(score.rating), score.rating or "",
+                                 score.counts.get("fail", 0)))
+    return tuple(rows)
+
+
+def agency_view(agency: AgencyResult, result: AssessmentResult, lang: str,
+                details: AgencyDetails | None) -> AgencyView:
     """The report of one agency, ready for a template."""
-    name, other = _names(agency.name, agency.name_en, lang)
-    failed = [r for r in agency.results if r.outcome == Outcome.FAIL]
-    errored = [r for r in agency.results if r.outcome == Outcome.ERROR]
-    waived = [r for r in agency.results if r.outcome == Outcome.WAIVED]
-    layers = {s.layer: s.score for s in agency.layers}
-    am = agency.anti_malware
-    coverage = tuple(Coverage(key, count, count / am.endpoints if am.endpoints else 0.0) for key, count in (
-        ("licensed", am.licensed), ("centrally_managed", am.centrally_managed),
-        ("signatures_current", am.signatures_current)))
-    counts = severity_counts(agency.results)
-    waived_rows = _waived(waived, agency.id, result, lang)
-    outcomes = dict.fromkeys(Outcome, 0)
-    for item in agency.results:
-        outcomes[item.outcome] += 1
-    key = rating_key(agency.rating)
+    name, other = _names(agency.name, details.name_en if details else "", lang)
+    failed = [f for f in agency.findings if f.outcome == Outcome.FAIL]
+    errored = [f for f in agency.findings if f.outcome == Outcome.ERROR]
+    waived = _waived([f for f in agency.findings if f.waiver is not None], agency.id, result, lang)
+    layers = _score_rows(agency.layers, LAYERS)
+    layer_scores = {row.key: row.score for row in layers}
+    endpoints, coverage = _coverage(agency.findings)
+    counts = severity_counts(agency.findings)
+    overall = agency.overall
     return AgencyView(
-        id=agency.id, name=name, name_other=other, kind=agency.kind, contacts=agency.contacts,
-        score=agency.score, rating=key, rating_text=agency.rating, tone=key or score_tone(agency.score),
-        layers_chart=vertical_bars([(str(n), layers.get(n, 0.0), score_tone(layers.get(n, 0.0)))
-                                    for n in (1, 2, 3, 4)]),
-        endpoints=am.endpoints, coverage=coverage,
+        id=agency.id, name=name, name_other=other, rank=agency.rank, score=overall.score,
+        rating=rating_key(overall.rating), rating_text=overall.rating or "", capped=overall.capped,
+        tone=_tone(overall), details=details, kind=details.kind if details else "",
+        contacts=details.contacts if details else (), systems=details.systems if details else (),
+        layers=layers,
+        layers_chart=vertical_bars([(key, layer_scores.get(key), score_tone(layer_scores.get(key) or 0.0))
+                                    for key in LAYERS]),
+        domains=_score_rows(agency.domains, sorted(agency.domains)),
+        endpoints=endpoints, coverage=coverage,
         coverage_chart=horizontal_bars([(c.key, round(c.ratio * 100, 1), score_tone(c.ratio * 100))
-                                        for c in coverage], 100.0),
-        severity_counts=counts, severity_chart=_severity_chart(counts), open_findings=len(failed),
-        findings=_groups(failed, agency.id, result, lang), errors=_groups(errored, agency.id, result, lang),
-        waived=waived_rows[:MAX_WAIVED], more_waived=max(0, len(waived_rows) - MAX_WAIVED),
-        systems=tuple(sorted(agency.systems, key=lambda s: (-s.level, s.id))),
-        outcome_counts=tuple((o.value, outcomes[o]) for o in Outcome))
+                                        for c in coverage], 100.0, width=340, label_width=130),
+        severity_counts=counts, severity_chart=_severity_chart(counts),
+        outcome_counts=tuple((o.value, overall.counts.get(o.value, 0)) for o in Outcome),
+        open_findings=len(failed),
+        findings=finding_groups(failed, agency.id, result, lang),
+        errors=finding_groups(errored, agency.id, result, lang),
+        waived=waived[:MAX_WAIVED], more_waived=max(0, len(waived) - MAX_WAIVED))
 
 
-def ranking(result: AssessmentResult, lang: str, links: Mapping[str, str]) -> tuple[RankRow, ...]:
-    """Agencies by score, best first (ties share a rank, then sorted by id); `links` maps id to report file."""
-    ordered = sorted(result.agencies, key=lambda a: (-a.score, a.id))
-    rows: list[RankRow] = []
-    for position, agency in enumerate(ordered, start=1):
-        rank = rows[-1].rank if rows and rows[-1].score == agency.score else position
-        counts = dict(severity_counts(agency.results))
-        key = rating_key(agency.rating)
-        rows.append(RankRow(rank, agency.id, _names(agency.name, agency.name_en, lang)[0], agency.score, key,
-                            agency.rating, key or score_tone(agency.score), sum(counts.values()), counts["critical"],
-                            links.get(agency.id, "")))
+def ranking(result: AssessmentResult, lang: str, details: InventoryDetails | None,
+            links: Mapping[str, str]) -> tuple[RankRow, ...]:
+    """Agencies in the result's ranking order; `links` maps an agency id to its report file."""
+    rows = []
+    for agency in sorted(result.agencies, key=lambda a: (a.rank, a.id)):
+        extra = details.agencies.get(agency.id) if details else None
+        overall = agency.overall
+        rows.append(RankRow(
+            agency.rank, agency.id, _names(agency.name, extra.name_en if extra else "", lang)[0], overall.score,
+            rating_key(overall.rating), overall.rating or "", overall.capped, _tone(overall),
+            overall.counts.get("fail", 0), overall.critical_failures,
+            tuple(agency.layers[k].score if k in agency.layers else None for k in LAYERS), links.get(agency.id, "")))
     return tuple(rows)
 
 
@@ -326,19 +397,20 @@ def index_pages(rows: Sequence[RankRow], page_size: int = INDEX_PAGE_SIZE) -> tu
     return tuple(IndexPage(n, names, tuple(chunk)) for n, chunk in enumerate(chunks, start=1))
 
 
-def province_view(result: AssessmentResult, lang: str) -> ProvinceView:
-    """Province-wide totals for the summary page."""
-    name, other = _names(result.organisation.name, result.organisation.name_en, lang)
+def province_view(result: AssessmentResult, lang: str, details: InventoryDetails | None) -> ProvinceView:
+    """Province-wide totals and findings for the summary page."""
+    name, other = _names(result.organisation_name, details.organisation_name_en if details else "", lang)
     ratings = dict.fromkeys(RATINGS, 0)
     for agency in result.agencies:
-        key = rating_key(agency.rating)
+        key = rating_key(agency.overall.rating)
         if key:
             ratings[key] += 1
     rating_counts = tuple((r, ratings[r]) for r in RATINGS)
-    all_results = (r for a in result.agencies for r in a.results)
-    scores = [a.score for a in result.agencies]
-    return ProvinceView(name, other, len(result.agencies), sum(scores) / len(scores) if scores else 0.0,
-                        rating_counts,
-                        horizontal_bars([(r, float(n), r) for r, n in rating_counts],
-                                        max(max(ratings.values(), default=0), 1), width=340, label_width=100),
-                        severity_counts(all_results))
+    everything = [f for a in result.agencies for f in a.findings] + list(result.province_findings)
+    province_failed = [f for f in result.province_findings if f.outcome in (Outcome.FAIL, Outcome.ERROR)]
+    return ProvinceView(
+        name, other, len(result.agencies), result.province.score, rating_key(result.province.rating),
+        result.province.rating or "", result.province.capped, _tone(result.province), rating_counts,
+        horizontal_bars([(r, float(n), r) for r, n in rating_counts], max(max(ratings.values(), default=0), 1),
+                        width=340, label_width=100),
+        severity_counts(everything), finding_groups(province_failed, "", result, lang), result.warnings)
