@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import in_ci, require_tool
 from pngread import colour_stats
-from report_data import fixture
+from report_data import AGENCY, fixture, inventory
 
 from secassess.errors import EnvironmentFailure
 from secassess.report.chromium import run_chromium
@@ -32,26 +32,26 @@ def chromium() -> str:
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("reports")
-    render_reports(fixture(), out, formats=("html",), lang="vi")
+    render_reports(fixture(), out, formats=("html",), lang="vi", inventory=inventory())
     return out
 
 
 def test_screenshot_is_not_blank(chromium: str, rendered: Path, tmp_path: Path) -> None:
-    shot = tmp_path / "so-ytte.png"
+    shot = tmp_path / f"{AGENCY}.png"
     run_chromium(chromium, [f"--screenshot={shot}", "--window-size=1200,1600",
-                            (rendered / "so-ytte.html").as_uri()], timeout=120)
+                            (rendered / f"{AGENCY}.html").as_uri()], timeout=120)
     colours, ink = colour_stats(shot.read_bytes())
     assert colours > 200, f"only {colours} colours: the page looks blank"
     assert ink > 0.05, f"only {ink:.1%} of the pixels are not white"
 
 
 def test_charts_are_in_the_dom(chromium: str, rendered: Path) -> None:
-    dom = run_chromium(chromium, ["--dump-dom", (rendered / "so-ytte.html").as_uri()], timeout=120)
+    dom = run_chromium(chromium, ["--dump-dom", (rendered / f"{AGENCY}.html").as_uri()], timeout=120)
     layers = re.search(r'<svg[^>]*data-chart="layers".*?</svg>', dom, re.S)
     assert layers, "no layer chart in the DOM"
     bars = re.findall(r'<rect class="bar fill-(\w+)" data-key="(\d)" data-value="([\d.]+)"[^>]*height="([\d.]+)"',
                       layers.group(0))
-    assert [(key, value) for _, key, value, _ in bars] == [("1", "50.0"), ("2", "75.0"), ("3", "60.0"), ("4", "50.0")]
+    assert [(key, value) for _, key, value, _ in bars] == [("1", "38.5"), ("2", "43.5"), ("3", "52.9"), ("4", "66.7")]
     assert all(float(height) > 0 for *_, height in bars)
     for chart in ("severity", "anti-malware"):
         assert re.search(rf'data-chart="{chart}".*?<rect class="bar', dom, re.S), chart
@@ -73,13 +73,13 @@ def test_vietnamese_font_is_installed() -> None:
 def test_pdf_is_written_and_reproducible(chromium: str, tmp_path: Path) -> None:
     runs = []
     for name in ("a", "b"):
-        paths = render_reports(fixture(), tmp_path / name, formats=("pdf",), agencies=["so-ytte"], pdf_engine=chromium)
-        assert [p.name for p in paths] == ["so-ytte.pdf"]
+        paths = render_reports(fixture(), tmp_path / name, formats=("pdf",), agencies=[AGENCY], pdf_engine=chromium)
+        assert [p.name for p in paths] == [f"{AGENCY}.pdf"]
         runs.append(paths[0].read_bytes())
     assert runs[0].startswith(b"%PDF-")
     assert runs[0] == runs[1], "PDFs differ between two runs"
     assert b"/CreationDate (D:20261122000000" in runs[0]
-    assert not (tmp_path / "a" / "so-ytte.html").exists(), "the HTML printed for the PDF was not asked for"
+    assert not (tmp_path / "a" / f"{AGENCY}.html").exists(), "the HTML printed for the PDF was not asked for"
 
 
 @pytest.mark.parametrize("engine", ["/nonexistent/chromium", "secassess-no-such-browser"])
@@ -103,10 +103,10 @@ def test_hanging_engine_is_killed(tmp_path: Path) -> None:
     engine.chmod(0o755)
     started = time.monotonic()
     with pytest.raises(EnvironmentFailure, match="did not finish"):
-        render_reports(fixture(), tmp_path / "out", formats=("pdf",), agencies=["so-ytte"], pdf_engine=str(engine),
+        render_reports(fixture(), tmp_path / "out", formats=("pdf",), agencies=[AGENCY], pdf_engine=str(engine),
                        pdf_timeout=1.0)
     assert time.monotonic() - started < 30
     child = int(marker.read_text())
     time.sleep(0.2)
     assert not Path(f"/proc/{child}").exists() or "Z" in Path(f"/proc/{child}/stat").read_text().split()[2]
-    assert not (tmp_path / "out" / "so-ytte.pdf").exists()
+    assert not (tmp_path / "out" / f"{AGENCY}.pdf").exists()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import in_ci, require_tool
-from report_data import fixture, hostile
+from report_data import fixture, hostile, hostile_inventory, inventory
 
 from secassess.report.service import render_reports
 
@@ -32,10 +32,12 @@ def test_html_is_valid(tmp_path: Path) -> None:
     java = require_tool("java")
     jar = _vnu_jar()
     for lang in ("vi", "en"):
-        render_reports(fixture(), tmp_path / lang, formats=("html",), lang=lang, network_svgs={"so-ytte": SVG})
-    render_reports(hostile(), tmp_path / "hostile", formats=("html",))
+        render_reports(fixture(), tmp_path / lang, formats=("html",), lang=lang, network_svgs={"syt": SVG},
+                       inventory=inventory())
+    render_reports(hostile(), tmp_path / "hostile", formats=("html",), inventory=hostile_inventory(tmp_path))
+    render_reports(fixture(), tmp_path / "bare", formats=("html",))
     pages = sorted(str(p) for p in tmp_path.rglob("*.html"))
-    assert len(pages) == 12
+    assert len(pages) == 16
     done = subprocess.run([java, "-jar", str(jar), "--also-check-svg", "--format", "gnu", *pages],
                           capture_output=True, text=True, timeout=300)
     problems = (done.stdout + done.stderr).strip()

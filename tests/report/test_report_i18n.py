@@ -9,7 +9,7 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 from conftest import REPO
-from report_data import fixture
+from report_data import fixture, inventory
 
 from secassess.errors import UsageError
 from secassess.report.i18n import LANGUAGES, LocaleFormat, po_path, translations
@@ -44,24 +44,24 @@ def test_catalog_matches_templates(lang: str) -> None:
 
 def test_languages_differ_in_ui_strings(tmp_path: Path) -> None:
     for lang in LANGUAGES:
-        render_reports(fixture(), tmp_path / lang, formats=("html", "md"), lang=lang)
-    for name in ("so-ytte.html", "so-ytte.md", "index.html"):
+        render_reports(fixture(), tmp_path / lang, formats=("html", "md"), lang=lang, inventory=inventory())
+    for name in ("syt.html", "syt.md", "index.html"):
         vi = (tmp_path / "vi" / name).read_text(encoding="utf-8")
         en = (tmp_path / "en" / name).read_text(encoding="utf-8")
         assert vi != en
-    vi = (tmp_path / "vi" / "so-ytte.html").read_text(encoding="utf-8")
-    en = (tmp_path / "en" / "so-ytte.html").read_text(encoding="utf-8")
+    vi = (tmp_path / "vi" / "syt.html").read_text(encoding="utf-8")
+    en = (tmp_path / "en" / "syt.html").read_text(encoding="utf-8")
     assert '<html lang="vi">' in vi and '<html lang="en">' in en
     assert "Báo cáo đánh giá an toàn thông tin" in vi and "Information security assessment report" in en
     assert "Lực lượng tại chỗ" in vi and "On-site force" in en
     # check titles and remediations come from the result in the chosen language
-    assert "Kiểm tra xâm nhập định kỳ" in vi and "Periodic penetration test" in en
-    assert "Periodic penetration test" not in vi
+    assert "Phòng chống xâm nhập (IPS) từ cấp độ 3" in vi and "Intrusion prevention from level 3" in en
+    assert "Intrusion prevention from level 3" not in vi
     # locale formats: decimal comma and Vietnamese month in vi
-    assert "58,8" in vi and "22 tháng 11, 2026" in vi
-    assert "58.8" in en and "November 22, 2026" in en
+    assert "35,4" in vi and "22 tháng 11, 2026" in vi
+    assert "35.4" in en and "November 22, 2026" in en
     # the English report shows the English name first, the official Vietnamese name after it
-    assert "Department of Health" in en and "Sở Y tế" in en
+    assert "Department of Health" in en and "Sở Y tế tỉnh Sông Lam" in en
 
 
 def test_locale_formats() -> None:

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from report_data import XSS, fixture, hostile
+from report_data import XSS, fixture, hostile, hostile_inventory
 
 from secassess.errors import InputError
 from secassess.report.jinja_env import autoescape_for
@@ -19,15 +19,16 @@ DANGEROUS = re.compile(r"<script|<img", re.IGNORECASE)
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_hostile_text_is_escaped_in_html_and_markdown(tmp_path: Path, lang: str) -> None:
-    paths = render_reports(hostile(), tmp_path, formats=("html", "md"), lang=lang)
+    paths = render_reports(hostile(), tmp_path / "out", formats=("html", "md"), lang=lang,
+                           inventory=hostile_inventory(tmp_path))
     for path in paths:
         text = path.read_text(encoding="utf-8")
         for payload in XSS:
             assert payload not in text, f"{path.name} contains {payload!r} unescaped"
         assert not DANGEROUS.search(text), f"{path.name}: {DANGEROUS.search(text)}"
-    html = (tmp_path / "so-ytte.html").read_text(encoding="utf-8")
+    html = (tmp_path / "out" / "syt.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    markdown = (tmp_path / "so-ytte.md").read_text(encoding="utf-8")
+    markdown = (tmp_path / "out" / "syt.md").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert\\(1\\)&lt;/script&gt;" in markdown
 
 
@@ -65,7 +66,7 @@ def test_user_template_injection_is_an_input_error(tmp_path: Path, payload: str)
     assert "agency_report.md.j2:2" in message
     assert "unsafe" in message or "template error" in message
     assert caught.value.exit_code == 2
-    assert not (tmp_path / "out" / "so-ytte.md").exists()
+    assert not (tmp_path / "out" / "syt.md").exists()
 
 
 def test_user_templates_override_and_fall_back(tmp_path: Path) -> None:
@@ -73,8 +74,8 @@ def test_user_templates_override_and_fall_back(tmp_path: Path) -> None:
     templates.mkdir()
     (templates / "agency_report.md.j2").write_text("custom {{ agency.name }} {{ _('Score') }}\n", encoding="utf-8")
     render_reports(fixture(), tmp_path / "out", formats=("md", "html"), templates_dir=templates)
-    assert (tmp_path / "out" / "so-ytte.md").read_text(encoding="utf-8") == "custom Sở Y tế Điểm\n"
-    assert "<svg" in (tmp_path / "out" / "so-ytte.html").read_text(encoding="utf-8")
+    assert (tmp_path / "out" / "syt.md").read_text(encoding="utf-8") == "custom Sở Y tế tỉnh Sông Lam Điểm\n"
+    assert "<svg" in (tmp_path / "out" / "syt.html").read_text(encoding="utf-8")
 
 
 def test_user_template_syntax_error_is_placed(tmp_path: Path) -> None:
@@ -89,9 +90,9 @@ SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect x="1" y
 
 
 def test_network_svg_is_embedded_unescaped(tmp_path: Path) -> None:
-    render_reports(fixture(), tmp_path, formats=("html",), network_svgs={"so-ytte": SVG})
-    assert SVG in (tmp_path / "so-ytte.html").read_text(encoding="utf-8")
-    assert 'id="network"' not in (tmp_path / "so-tttt.html").read_text(encoding="utf-8")
+    render_reports(fixture(), tmp_path, formats=("html",), network_svgs={"syt": SVG})
+    assert SVG in (tmp_path / "syt.html").read_text(encoding="utf-8")
+    assert 'id="network"' not in (tmp_path / "stttt.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("svg", [

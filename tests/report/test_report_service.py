@@ -18,7 +18,7 @@ from secassess.report.service import render_reports
 def test_interrupted_run_leaves_no_partial_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "out"
     out.mkdir()
-    (out / "so-ytte.html").write_text("previous run", encoding="utf-8")
+    (out / "syt.html").write_text("previous run", encoding="utf-8")
     calls = 0
     real = service.Renderer.render
 
@@ -32,8 +32,8 @@ def test_interrupted_run_leaves_no_partial_output(tmp_path: Path, monkeypatch: p
     monkeypatch.setattr(service.Renderer, "render", failing)
     with pytest.raises(KeyboardInterrupt):
         render_reports(fixture(), out, formats=("html",))
-    assert sorted(p.name for p in out.iterdir()) == ["so-ytte.html"]
-    assert (out / "so-ytte.html").read_text(encoding="utf-8") == "previous run"
+    assert sorted(p.name for p in out.iterdir()) == ["syt.html"]
+    assert (out / "syt.html").read_text(encoding="utf-8") == "previous run"
     assert [p.name for p in tmp_path.iterdir()] == ["out"], "the staging directory was not removed"
 
 
@@ -45,7 +45,7 @@ def test_writes_only_finished_files_and_returns_them(tmp_path: Path) -> None:
 
 
 def test_refuses_to_overwrite_an_input(tmp_path: Path) -> None:
-    result_copy = tmp_path / "so-ytte.md"
+    result_copy = tmp_path / "syt.md"
     result_copy.write_text(FIXTURE.read_text(encoding="utf-8"), encoding="utf-8")
     with pytest.raises(UsageError, match="refusing to overwrite"):
         render_reports(load_result(result_copy), tmp_path, formats=("md",), inputs=[str(result_copy)])
@@ -53,8 +53,8 @@ def test_refuses_to_overwrite_an_input(tmp_path: Path) -> None:
 
 
 def test_agency_selection(tmp_path: Path) -> None:
-    paths = render_reports(fixture(), tmp_path, formats=("html",), agencies=["so-tttt"])
-    assert [p.name for p in paths] == ["so-tttt.html"], "no summary when only some agencies are rendered"
+    paths = render_reports(fixture(), tmp_path, formats=("html",), agencies=["stttt"])
+    assert [p.name for p in paths] == ["stttt.html"], "no summary when only some agencies are rendered"
     with pytest.raises(UsageError, match="not-there"):
         render_reports(fixture(), tmp_path, formats=("html",), agencies=["not-there"])
 
@@ -79,7 +79,7 @@ def test_unwritable_out_is_environment_failure(tmp_path: Path) -> None:
 
 def test_agency_named_like_the_summary_is_refused(tmp_path: Path) -> None:
     doc = fixture_dict()
-    doc["agencies"][1]["id"] = "index"
+    doc["scores"]["agencies"][1]["agency"] = "index"
     with pytest.raises(InputError, match="summary page"):
         render_reports(parse_result(doc), tmp_path, formats=("html",))
 
@@ -87,10 +87,11 @@ def test_agency_named_like_the_summary_is_refused(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("change", "message"), [
     (lambda d: d.update(schema="other"), r"\$\.schema"),
     (lambda d: d.update(version=99), "not supported"),
-    (lambda d: d["agencies"][0].update(id="../../etc/x"), r"agencies\[0\]\.id"),
-    (lambda d: d["agencies"][0].update(score="high"), r"agencies\[0\]\.score: expected float"),
-    (lambda d: d["agencies"][0]["results"][0].update(outcome="meh"), "not one of"),
-    (lambda d: d["agencies"][0]["results"][0].update(check="NOPE"), "not in the document's checks"),
+    (lambda d: d["scores"]["agencies"][0].update(agency="../../etc/x"), r"agencies\[0\]\.agency"),
+    (lambda d: d["scores"]["agencies"][0]["overall"].update(score="high"), r"overall\.score: expected float"),
+    (lambda d: d["findings"][0].update(outcome="meh"), "not one of"),
+    (lambda d: d["findings"][0].update(check="NOPE"), "not in the document's checks"),
+    (lambda d: d.pop("scores"), r"\$\.scores: missing"),
     (lambda d: d.update(as_of="22/11/2026"), "YYYY-MM-DD"),
 ])
 def test_malformed_result_is_input_error(change: object, message: str) -> None:
