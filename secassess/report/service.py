@@ -125,7 +125,8 @@ def render_reports(result: AssessmentResult, out_dir: str | Path, formats: Itera
         refuse_overwriting_inputs(str(out / name), inputs)
     common: dict[str, Any] = {"meta": meta(result, lang, details), "index_link": "index.html" if with_index else ""}
     written: list[str] = []
-    with _staging(out) as staging, _progress(progress, len(selected)) as advance:
+    steps = len(selected) * (2 if "pdf" in chosen else 1)
+    with _staging(out) as staging, _progress(progress, steps) as advance:
         pdf_jobs: list[tuple[Path, Path]] = []
         for agency in selected:
             extra = details.agencies.get(agency.id) if details else None
@@ -138,7 +139,7 @@ def render_reports(result: AssessmentResult, out_dir: str | Path, formats: Itera
             if "pdf" in chosen:
                 pdf_jobs.append((staging / f"{agency.id}.html", staging / f"{agency.id}.pdf"))
             advance()
-        _print_pdfs(pdf_jobs, engine, result, pdf_timeout)
+        _print_pdfs(pdf_jobs, engine, result, pdf_timeout, advance)
         province = province_view(result, lang, details)
         for page in pages:
             _write(staging / page.pages[page.number - 1],
@@ -147,14 +148,22 @@ def render_reports(result: AssessmentResult, out_dir: str | Path, formats: Itera
     return [out / name for name in written]
 
 
-def _print_pdfs(jobs: Sequence[tuple[Path, Path]], engine: str, result: AssessmentResult, timeout: float) -> None:
-    """Print the staged HTML reports to PDF, a few Chromiums at a time (they wait mostly on rendering)."""
+def _print_pdfs(jobs: Sequence[tuple[Path, Path]], engine: str, result: AssessmentResult, timeout: float,
+                advance: Callable[[], None]) -> None:
+    """Print the staged HTML reports to PDF, one Chromium per core at a time; the first failure stops the run."""
     if not jobs:
         return
     workers = max(1, min(len(jobs), os.cpu_count() or 1, 4))
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        for future in [pool.submit(html_to_pdf, html, pdf, engine, result.as_of, timeout) for html, pdf in jobs]:
-            future.result()
+        futures = [pool.submit(html_to_pdf, html, pdf, engine, result.as_of, timeout) for html, pdf in jobs]
+        try:
+            for future in futures:
+                future.result()
+                advance()
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
 
 
 def _move_into_place(staging: Path, out: Path, names: Sequence[str]) -> list[str]:
