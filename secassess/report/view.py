@@ -366,7 +366,7 @@ def agency_view(agency: AgencyResult, result: AssessmentResult, lang: str,
         domains=_score_rows(agency.domains, sorted(agency.domains)),
         endpoints=endpoints, coverage=coverage,
         coverage_chart=horizontal_bars([(c.key, round(c.ratio * 100, 1), score_tone(c.ratio * 100))
-                                        for c in coverage], 100.0, width=340, label_width=130),
+                                        for c in coverage], 100.0, width=380, label_width=160),
         severity_counts=counts, severity_chart=_severity_chart(counts),
         outcome_counts=tuple((o.value, overall.counts.get(o.value, 0)) for o in Outcome),
         open_findings=len(failed),
