@@ -10,7 +10,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from conftest import AS_OF, INVENTORIES, REPO, console_script
+from support import AS_OF, INVENTORIES, REPO, console_script
 
 from secassess import __version__
 from secassess.yamlsafe import load_file, strip_positions

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import jsonschema
 import pytest
 import xmlschema
-from conftest import INVENTORIES, shared_file
+from support import INVENTORIES, shared_file
 
 from secassess.diagnostics import Diagnostic, DiagnosticReport, Outcome, Rule, Severity
 from secassess.errors import SourcePos

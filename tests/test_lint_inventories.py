@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import AS_OF, INVENTORIES, REPO
+from support import AS_OF, INVENTORIES, REPO
 
 VALID = sorted((INVENTORIES / "valid").glob("*.yaml"))
 INVALID = sorted((INVENTORIES / "invalid").glob("*.yaml"))

@@ -7,9 +7,9 @@ import resource
 import time
 
 import pytest
-from conftest import INVENTORIES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support import INVENTORIES
 
 from secassess.errors import InputError
 from secassess.inventory.load import validate_inventory

@@ -1,0 +1,1 @@
+"""Assessment: checklists (data) compiled to rules, evaluated over inventory entities, scored."""

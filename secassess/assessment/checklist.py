@@ -1,0 +1,160 @@
+"""The schema of checklist, source, profile and waiver files (validated strictly, positions kept)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, StringConstraints, field_validator, model_validator
+
+from secassess.diagnostics import Severity
+from secassess.inventory.model import Model, Text
+from secassess.yamlsafe import POS_KEY
+
+CheckId = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9][A-Z0-9-]{2,62}$")]
+SourceId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9.-]{1,62}$")]
+ProfileId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{1,30}$")]
+ParamName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,62}$")]
+LongText = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+
+EntityKind = Literal["organisation", "agency", "system", "server", "workstation_group", "workstation",
+                     "security_device", "zone_link"]
+ENTITY_KINDS: tuple[str, ...] = ("organisation", "agency", "system", "server", "workstation_group",
+                                 "workstation", "security_device", "zone_link")
+Domain = Literal["network", "server", "endpoint", "application", "data", "governance", "monitoring",
+                 "assessment", "incident_response", "national_connection"]
+Op = Literal["equals", "not_equals", "in", "not_in", "contains", "not_contains", "regex", "exists", "missing",
+             "gte", "lte", "gt", "lt", "within_days", "before", "after", "on_or_before", "on_or_after",
+             "ratio_at_least", "is_true", "is_false", "count_at_least", "count_at_most"]
+
+
+class Localized(Model):
+    """A text in Vietnamese and English."""
+
+    vi: LongText
+    en: LongText
+
+
+class Reference(Model):
+    document: SourceId = Field(alias="source")
+    """The source id (YAML key `source`)."""
+    article: Text | None = None
+
+
+class ParamRef(Model):
+    """`{param: name}`: a profile parameter, resolved when the check is compiled for a profile."""
+
+    param: ParamName
+
+
+class FieldRef(Model):
+    """`{field: path}`: another field (or fact) of the same entity, read at evaluation."""
+
+    field: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+
+
+Scalar = bool | int | float | dt.date | str
+Value = ParamRef | FieldRef | Scalar | list[Scalar]
+
+
+class Condition(Model):
+    """Either a combinator (`all`, `any`, `none` over conditions) or a rule (`field`, `op`, `value`)."""
+
+    all: list[Condition] | None = None
+    any: list[Condition] | None = None
+    none: list[Condition] | None = None
+    field: Annotated[str, StringConstraints(min_length=1, max_length=200)] | None = None
+    op: Op | None = None
+    value: Value | None = None
+    denominator: Annotated[str, StringConstraints(min_length=1, max_length=200)] | None = None
+    """For `ratio_at_least`: the field divided into `field`."""
+    where: Condition | None = None
+    """For `count_at_least`/`count_at_most` over a list of records: only items meeting this count."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_form(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            forms = [k for k in ("all", "any", "none", "field") if k in data]
+            if len(forms) != 1:
+                raise ValueError("a condition is exactly one of 'all', 'any', 'none' (a list of conditions) "
+                                 "or a rule with 'field' and 'op'")
+            if "field" in data and "op" not in data:
+                raise ValueError("a rule needs 'op'")
+            if "field" not in data and any(k in data for k in ("op", "value", "denominator", "where")):
+                raise ValueError("'op', 'value', 'denominator' and 'where' belong to a rule with 'field'")
+        return data
+
+
+class Check(Model):
+    id: CheckId
+    title: Localized
+    rationale: LongText
+    remediation: Localized
+    severity: Severity
+    layer: Annotated[int, Field(ge=1, le=4)] | None = None
+    domain: Domain | None = None
+    entity: EntityKind
+    references: list[Reference] = Field(min_length=1)
+    when: Condition | None = None
+    condition: Condition
+
+    @model_validator(mode="after")
+    def _layer_or_domain(self) -> Check:
+        if self.layer is None and self.domain is None:
+            raise ValueError("give the check a 'layer' (1-4) or a 'domain'")
+        return self
+
+
+class ChecklistFile(Model):
+    checklist: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,62}$")]
+    title: Localized
+    profiles: list[ProfileId] | None = None
+    """Profiles whose runs include these checks; default: every profile (user checklists only)."""
+    checks: list[Check] = Field(min_length=1)
+
+
+class Source(Model):
+    id: SourceId
+    title: LongText
+    issued: dt.date | None = None
+    in_force: dt.date | None = None
+    verified: bool = True
+    note: LongText | None = None
+
+
+class SourcesFile(Model):
+    sources: list[Source] = Field(min_length=1)
+
+
+class Requirement(Model):
+    id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$")]
+    title: Localized
+    citation: Reference
+    checks: list[CheckId] = Field(min_length=1)
+
+
+class ProfileFile(Model):
+    profile: ProfileId
+    title: Localized
+    description: LongText | None = None
+    parameters: dict[ParamName, int | float | bool | str | dt.date] = Field(default_factory=dict)
+    requirements: list[Requirement] = Field(min_length=1)
+
+    @field_validator("parameters", mode="before")
+    @classmethod
+    def _drop_positions(cls, value: Any) -> Any:
+        return {k: v for k, v in value.items() if k != POS_KEY} if isinstance(value, dict) else value
+
+
+class Waiver(Model):
+    check: CheckId
+    entity: Annotated[str, StringConstraints(min_length=1, max_length=300)]
+    """The stable entity name, e.g. `agency:so-ytte/server:web01.soytte.gov.vn`."""
+    reason: LongText
+    approver: Text
+    expires: dt.date
+
+
+class WaiversFile(Model):
+    waivers: list[Waiver] = Field(default_factory=list)

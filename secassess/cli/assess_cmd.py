@@ -1,0 +1,59 @@
+"""`secassess assess INVENTORY`: evaluate the checklists per agency and per layer."""
+
+from __future__ import annotations
+
+import argparse
+
+from secassess.api import DEFAULT_PROFILE, render_text, should_fail, to_diagnostics, to_json
+from secassess.cli.common import Command, add_as_of, add_limits, limits_from, use_colour
+from secassess.diagnostics import Severity
+from secassess.formats import OutputFormat, render
+from secassess.outputs import emit
+from secassess.pipeline import AssessmentRequest, run_assessment
+
+FAIL_ON = [s.value for s in Severity if s is not Severity.INFO]
+
+
+def add_assessment_options(parser: argparse.ArgumentParser) -> None:
+    """Options shared by `assess` and `report`: what to assess and under which rules."""
+    parser.add_argument("inventory", metavar="INVENTORY", help="inventory YAML file")
+    parser.add_argument("--profile", default=DEFAULT_PROFILE, metavar="luat116|nd85",
+                        help=f"rule profile (default {DEFAULT_PROFILE}; nd85 is the legacy Decree 85 set)")
+    parser.add_argument("--checklists", action="append", default=[], metavar="DIR",
+                        help="add the province's own checks from the YAML files in DIR (repeatable)")
+    parser.add_argument("--waivers", metavar="FILE", help="YAML file of approved, dated exceptions")
+    parser.add_argument("--scan", action="append", default=[], metavar="FILE",
+                        help="nmap XML or `secassess scan` JSON to compare with the inventory (repeatable)")
+    add_as_of(parser)
+    add_limits(parser)
+
+
+def request_from(args: argparse.Namespace) -> AssessmentRequest:
+    return AssessmentRequest(args.inventory, args.profile, tuple(args.checklists), args.waivers, args.as_of,
+                             tuple(args.scan), limits_from(args))
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    add_assessment_options(parser)
+    parser.add_argument("--format", type=OutputFormat, choices=list(OutputFormat), default=OutputFormat.TEXT,
+                        help="text (a table per agency and layer), json (the versioned result document, "
+                             "read by `report --from-result`), sarif, junit or github")
+    parser.add_argument("--output", "-o", metavar="FILE", help="write to FILE (atomically) instead of stdout")
+    parser.add_argument("--fail-on", choices=FAIL_ON, metavar="|".join(FAIL_ON),
+                        help="exit 1 when a check fails at or above this severity (default: never)")
+
+
+def run(args: argparse.Namespace) -> int:
+    result = run_assessment(request_from(args))
+    if args.format is OutputFormat.JSON:
+        text = to_json(result)
+    elif args.format is OutputFormat.TEXT:
+        text = render_text(result, color=use_colour(output=args.output))
+    else:
+        text = render(to_diagnostics(result), args.format)
+    inputs = [args.inventory, *args.scan, *([args.waivers] if args.waivers else [])]
+    emit(text, args.output, inputs)
+    return 1 if should_fail(result, args.fail_on) else 0
+
+
+COMMAND = Command("assess", "assess an inventory against the checklists, per agency and per layer", configure, run)

@@ -1,0 +1,50 @@
+"""`secassess graph` and `secassess blast-radius`: the network as a graph."""
+
+from __future__ import annotations
+
+import argparse
+
+from secassess.cli.common import Command, add_limits, limits_from, use_colour
+from secassess.graph.service import BLAST_FORMATS, blast_radius_command, graph_command
+from secassess.outputs import emit
+
+
+def configure_graph(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("inventory", metavar="INVENTORY")
+    parser.add_argument("--export", choices=["graphml", "dot", "json"],
+                        help="export the graph instead of listing its findings")
+    parser.add_argument("--out", "-o", metavar="FILE", help="write to FILE (atomically) instead of stdout")
+    parser.add_argument("--acl-filters", action="store_true",
+                        help="count ACLs as filtering (by default only firewall, IPS and WAF do)")
+    add_limits(parser)
+
+
+def run_graph(args: argparse.Namespace) -> int:
+    text = graph_command(args.inventory, args.export, acl_filters=args.acl_filters, limits=limits_from(args))
+    emit(text, args.out, [args.inventory])
+    return 0
+
+
+def configure_blast(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("inventory", metavar="INVENTORY")
+    parser.add_argument("host", metavar="HOST", help="the compromised host: hostname, address, group or device id")
+    parser.add_argument("--format", choices=sorted(BLAST_FORMATS), default="text")
+    parser.add_argument("--out", "-o", metavar="FILE", help="write to FILE (atomically) instead of stdout")
+    parser.add_argument("--no-through-filtering", dest="through_filtering", action="store_false",
+                        help="stop the spread at links guarded by a firewall, IPS or WAF")
+    parser.add_argument("--acl-filters", action="store_true", help="count ACLs as filtering")
+    add_limits(parser)
+
+
+def run_blast(args: argparse.Namespace) -> int:
+    text = blast_radius_command(args.inventory, args.host, args.format, colour=use_colour(output=args.out),
+                                through_filtering=args.through_filtering, acl_filters=args.acl_filters,
+                                limits=limits_from(args))
+    emit(text, args.out, [args.inventory])
+    return 0
+
+
+GRAPH = Command("graph", "analyse the network graph (exposure, segmentation) or export it", configure_graph,
+                run_graph)
+BLAST = Command("blast-radius", "what a compromised host can reach, whom to call, and where to cut",
+                configure_blast, run_blast)

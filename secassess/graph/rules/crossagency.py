@@ -1,0 +1,50 @@
+"""Systems of different agencies that reach each other with no filtering control on the way.
+
+The endpoints of an agency are its own zones holding servers that run information systems.
+Per agency, one BFS from all its endpoints over the links the policy leaves open (through
+province-wide zones and other agencies alike). Each unordered pair of agencies is reported once.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from secassess.diagnostics import Severity
+from secassess.graph.findings import CROSS_AGENCY_UNCONTROLLED, Finding, hops, trace
+from secassess.graph.model import SERVER, FilterPolicy, NetworkGraph, agency_entity
+from secassess.graph.rules import Facts, Output
+
+
+def run(graph: NetworkGraph, policy: FilterPolicy) -> Output:
+    """Per agency `graph.cross_agency_uncontrolled`: the other agencies linked to it without control."""
+    endpoints: dict[str, set[str]] = defaultdict(set)
+    for node in graph.nodes.values():
+        if node.kind == SERVER and node.systems and node.zone is not None:
+            owner = graph.nodes[node.zone].agency
+            if owner is not None:
+                endpoints[owner].add(node.zone)
+    owner_of = {zone: agency for agency, zones in endpoints.items() for zone in zones}
+    open_ = graph.open_edges(policy)
+    partners: dict[str, set[str]] = defaultdict(set)
+    findings: list[Finding] = []
+    for agency in sorted(endpoints):
+        dist, parent = graph.zones.bfs(sorted(endpoints[agency]), follow=lambda u, v: (u, v) in open_)
+        first: dict[str, str] = {}
+        for zone in sorted(dist, key=lambda z: (dist[z], z)):
+            other = owner_of.get(zone)
+            if other is not None and other != agency:
+                first.setdefault(other, zone)
+        for other, zone in sorted(first.items()):
+            if agency in partners[other]:
+                partners[agency].add(other)
+                continue  # the pair was reported from the other side
+            partners[agency].add(other)
+            partners[other].add(agency)
+            path = trace(parent, zone)
+            findings.append(Finding(
+                CROSS_AGENCY_UNCONTROLLED, Severity.HIGH, agency, agency_entity(agency),
+                f"systems of agency {agency} (zone {path[0]}) reach systems of agency {other} (zone {zone}) "
+                "with no filtering control on the way", graph.position(path[0]), hops(graph, path, policy)))
+    facts: Facts = {agency_entity(a.id): {"graph.cross_agency_uncontrolled": sorted(partners.get(a.id, ()))}
+                    for a in graph.loaded.inventory.agencies}
+    return facts, findings

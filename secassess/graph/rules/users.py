@@ -1,0 +1,98 @@
+"""What user (workstation) zones reach with no filtering: database, administration, management.
+
+Per agency, one BFS from all its user zones over the links the policy leaves open, staying inside
+the agency's own zones (a path out through another agency is the cross-agency rule's business).
+User zones: zones of kind user, wireless or guest, and any zone holding workstations. A device's
+management interface lives in the zone whose CIDRs hold its `management_address` (else its own zone).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from secassess.diagnostics import Severity
+from secassess.graph.findings import (
+    MANAGEMENT_REACHABLE_FROM_USERS,
+    USER_TO_DATABASE_DIRECT,
+    Finding,
+    hops,
+    trace,
+)
+from secassess.graph.model import (
+    DEVICE,
+    WORKSTATION,
+    WORKSTATION_GROUP,
+    ZONE,
+    FilterPolicy,
+    NetworkGraph,
+    agency_entity,
+    node_id,
+)
+from secassess.graph.rules import Facts, Output
+from secassess.inventory.model import Agency
+
+USER_ZONE_KINDS = frozenset(("user", "wireless", "guest"))
+SENSITIVE_ZONE_KINDS = frozenset(("database", "administration"))
+MANAGEMENT_ZONE_KINDS = frozenset(("device_management",))
+
+
+def run(graph: NetworkGraph, policy: FilterPolicy) -> Output:
+    """Per agency `graph.user_zones`, `graph.user_to_database_direct`, `graph.management_reachable_from_users`;
+    per device `graph.management_reachable_from_users`."""
+    open_ = graph.open_edges(policy)
+    facts: Facts = {}
+    findings: list[Finding] = []
+    for agency in graph.loaded.inventory.agencies:
+        a = agency.id
+        nodes = graph.by_agency.get(a, ())
+        sources = sorted({n.id for n in nodes if n.kind == ZONE and n.subkind in USER_ZONE_KINDS}
+                         | {n.zone for n in nodes if n.kind in (WORKSTATION, WORKSTATION_GROUP) and n.zone})
+        dist, parent = graph.zones.bfs(sources, follow=lambda u, v: (u, v) in open_, expand=_inside(graph, a))
+        own = [z for z in dist if graph.nodes[z].agency == a]
+        sensitive = sorted(z for z in own if graph.nodes[z].subkind in SENSITIVE_ZONE_KINDS)
+        for zone in sensitive:
+            findings.append(Finding(
+                USER_TO_DATABASE_DIRECT, Severity.HIGH, a, zone,
+                f"user zone {trace(parent, zone)[0]} reaches {graph.nodes[zone].subkind} zone {zone} "
+                "with no firewall on the way", graph.position(zone), hops(graph, trace(parent, zone), policy)))
+        management = sorted(z for z in own if graph.nodes[z].subkind in MANAGEMENT_ZONE_KINDS)
+        devices = []
+        for device_id, zone in _management_zones(graph, agency):
+            reached = zone in dist
+            facts[device_id] = {"graph.management_reachable_from_users": reached}
+            if reached:
+                devices.append(device_id)
+                findings.append(Finding(
+                    MANAGEMENT_REACHABLE_FROM_USERS, Severity.HIGH, a, device_id,
+                    f"the management interface of {device_id} ({graph.nodes[device_id].management_address}, zone "
+                    f"{zone}) is reachable from user zone {trace(parent, zone)[0]} with no firewall on the way",
+                    graph.position(device_id), hops(graph, [*trace(parent, zone), device_id], policy)))
+        for zone in management:
+            findings.append(Finding(
+                MANAGEMENT_REACHABLE_FROM_USERS, Severity.HIGH, a, zone,
+                f"device-management zone {zone} is reachable from user zone {trace(parent, zone)[0]} "
+                "with no firewall on the way", graph.position(zone), hops(graph, trace(parent, zone), policy)))
+        facts[agency_entity(a)] = {"graph.user_zones": sources, "graph.user_to_database_direct": bool(sensitive),
+                                   "graph.management_reachable_from_users": sorted(management + devices)}
+    return facts, findings
+
+
+def _inside(graph: NetworkGraph, agency: str) -> Callable[[str], bool]:
+    return lambda node: graph.nodes[node].agency == agency
+
+
+def _management_zones(graph: NetworkGraph, agency: Agency) -> list[tuple[str, str]]:
+    """(device node id, zone node id holding its management address) for devices that declare one."""
+    province = graph.loaded.inventory.network.zones
+    cidrs = [(node_id(ZONE, z.id, agency.id), net) for z in agency.zones for net in z.cidrs]
+    cidrs += [(node_id(ZONE, z.id, None), net) for z in province for net in z.cidrs]
+    out = []
+    for device in agency.security_devices:
+        if device.management_address is None:
+            continue
+        address = device.management_address
+        zone = next((z for z, net in cidrs if address.version == net.version and address in net), None)
+        own = graph.nodes[node_id(DEVICE, device.id, agency.id)].zone
+        if zone is not None or own is not None:
+            out.append((node_id(DEVICE, device.id, agency.id), zone or own or ""))
+    return out

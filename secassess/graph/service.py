@@ -1,0 +1,73 @@
+"""Service functions behind `secassess graph` and `secassess blast-radius` (the CLI only parses and emits).
+
+    secassess graph INVENTORY [--export graphml|dot|json] [--out FILE]
+        -> graph_command(path, export_format) -> str, then outputs.emit(text, out, [path])
+    secassess blast-radius INVENTORY HOST [--format text|json|html|md] [--out FILE]
+        -> blast_radius_command(path, host, fmt, colour=use_colour(output=out)) -> str
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from secassess.errors import UsageError
+from secassess.graph.analysis import GraphAnalysis, analyse
+from secassess.graph.blast import BlastRadius, blast_radius
+from secassess.graph.build import build_graph
+from secassess.graph.export import export
+from secassess.graph.model import DEFAULT_POLICY, FilterPolicy, NetworkGraph
+from secassess.graph.render import render_json, render_text
+from secassess.inventory.load import LoadedInventory, load_inventory
+from secassess.yamlsafe import LoadLimits
+
+DEFAULT_LIMITS = LoadLimits()
+
+BLAST_FORMATS: dict[str, Callable[[BlastRadius, bool], str]] = {
+    "text": lambda blast, colour: render_text(blast, colour=colour),
+    "json": lambda blast, colour: render_json(blast),
+}
+"""Blast-radius renderers by --format; html and md join when the report templates exist."""
+
+
+def analyse_inventory(loaded: LoadedInventory, policy: FilterPolicy = DEFAULT_POLICY) -> tuple[NetworkGraph,
+                                                                                              GraphAnalysis]:
+    """Build the graph and run every graph rule (what `assess` calls to get the `graph.*` facts)."""
+    graph = build_graph(loaded)
+    return graph, analyse(graph, policy)
+
+
+def findings_text(analysis: GraphAnalysis) -> str:
+    """The findings, one block each with the offending path hop by hop."""
+    if not analysis.findings:
+        return "no graph findings\n"
+    lines = []
+    for f in analysis.findings:
+        where = f"{f.position}: " if f.position else ""
+        lines.append(f"{where}{f.severity}: [{f.kind}] {f.message}")
+        for i, hop in enumerate(f.path):
+            via = f" via {' '.join(hop.controls)}" if hop.controls else ""
+            at = f"  ({hop.position})" if hop.position else ""
+            lines.append(f"    {'->' if i else '  '} {hop.node}{via}{at}")
+    lines.append(f"{len(analysis.findings)} graph finding(s)")
+    return "\n".join(lines) + "\n"
+
+
+def graph_command(path: str, export_format: str | None = None, *, acl_filters: bool = False,
+                  limits: LoadLimits = DEFAULT_LIMITS) -> str:
+    """The graph exported as graphml/dot/json, or without `export_format` the findings as text."""
+    loaded = load_inventory(path, limits)
+    if export_format is not None:
+        return export(build_graph(loaded), export_format)
+    return findings_text(analyse_inventory(loaded, FilterPolicy(acl_filters=acl_filters))[1])
+
+
+def blast_radius_command(path: str, host: str, fmt: str = "text", *, colour: bool = False,
+                         through_filtering: bool = True, acl_filters: bool = False,
+                         limits: LoadLimits = DEFAULT_LIMITS) -> str:
+    """The blast radius of `host` rendered as `fmt`; unknown host or format -> UsageError (exit 2)."""
+    render = BLAST_FORMATS.get(fmt)
+    if render is None:
+        raise UsageError(f"blast-radius format {fmt!r} is not available; choose one of {', '.join(BLAST_FORMATS)}")
+    blast = blast_radius(load_inventory(path, limits), host, through_filtering=through_filtering,
+                         policy=FilterPolicy(acl_filters=acl_filters))
+    return render(blast, colour)
