@@ -1,19 +1,16 @@
-"""Where the shipped report templates are: inside the installed package, else the checkout's top level."""
+"""Where the shipped report templates are (see `secassess.resources`), checked to be there."""
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 from secassess.errors import EnvironmentFailure
-
-_REPO_TOP = Path(__file__).resolve().parent.parent.parent
+from secassess.resources import templates_dir
 
 
 def shipped_templates_dir() -> Path:
     """`secassess/_data/templates` in a wheel, `templates/` in a source checkout."""
-    packaged = resources.files("secassess").joinpath("_data", "templates")
-    for candidate in (Path(str(packaged)), _REPO_TOP / "templates"):
-        if (candidate / "agency_report.html.j2").is_file():
-            return candidate
-    raise EnvironmentFailure("the report templates are missing from this installation; reinstall secassess")
+    found = templates_dir()
+    if not (found / "agency_report.html.j2").is_file():
+        raise EnvironmentFailure(f"the report templates are missing ({found}); reinstall secassess")
+    return found

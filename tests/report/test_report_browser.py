@@ -13,9 +13,9 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import in_ci, require_tool
 from pngread import colour_stats
 from report_data import AGENCY, fixture, inventory
+from support import in_ci, require_tool
 
 from secassess.errors import EnvironmentFailure
 from secassess.report.chromium import run_chromium

@@ -6,9 +6,9 @@ import datetime as dt
 import importlib
 
 import pytest
-from report_data import FIXTURE, FIXTURES, fixture
+from report_data import FIXTURE, FIXTURES, fixture, fixture_dict
 
-from secassess.report.document import SCHEMA_ID, load_result
+from secassess.report.document import SCHEMA_ID, load_result, parse_result
 
 
 def test_fixture_is_current_assess_output(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -33,3 +33,29 @@ def test_fixture_reads_completely() -> None:
     assert all(f.check in result.checks for f in syt.findings)
     assert fixture().organisation_name == "Tỉnh Sông Lam"
     assert SCHEMA_ID == "secassess/assessment-result"
+
+
+def test_in_memory_assessment_reads_like_the_json(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`from_engine` (what `secassess report INVENTORY` uses) gives the records `--from-result` gives."""
+    try:
+        api = importlib.import_module("secassess.api")
+        inputs = importlib.import_module("secassess.report.inputs")
+    except ImportError:
+        pytest.skip("the assess engine (secassess.api) is not in this tree yet")
+    monkeypatch.chdir(FIXTURES)
+    result = api.assess("inventory.yaml", waivers="waivers.yaml", as_of=dt.date(2026, 11, 22))
+    assert inputs.from_engine(result) == parse_result(fixture_dict(), str(FIXTURE))
+
+
+def test_graph_pictures_are_admitted() -> None:
+    try:
+        inputs = importlib.import_module("secassess.report.inputs")
+    except ImportError:
+        pytest.skip("the graph component is not in this tree yet")
+    from secassess.inventory.load import load_inventory
+    from secassess.report.svgsafe import checked_svg
+
+    pictures = inputs.network_pictures(load_inventory(str(FIXTURES / "inventory.yaml")))
+    assert sorted(pictures) == ["phuong-hl", "stttt", "syt"]
+    for svg in pictures.values():
+        assert checked_svg(svg).text == svg.strip()

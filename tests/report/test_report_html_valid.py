@@ -9,9 +9,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import in_ci, require_tool
-from report_data import fixture, hostile, hostile_inventory, inventory
+from report_data import INVENTORY, fixture, hostile, hostile_inventory, inventory
+from support import in_ci, require_tool
 
+from secassess.inventory.load import load_inventory
+from secassess.report.inputs import network_pictures
 from secassess.report.service import render_reports
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect x="1" y="1" width="5" height="5"/></svg>'
@@ -36,8 +38,10 @@ def test_html_is_valid(tmp_path: Path) -> None:
                        inventory=inventory())
     render_reports(hostile(), tmp_path / "hostile", formats=("html",), inventory=hostile_inventory(tmp_path))
     render_reports(fixture(), tmp_path / "bare", formats=("html",))
+    render_reports(fixture(), tmp_path / "graph", formats=("html",), inventory=inventory(),
+                   network_svgs=network_pictures(load_inventory(str(INVENTORY))))
     pages = sorted(str(p) for p in tmp_path.rglob("*.html"))
-    assert len(pages) == 16
+    assert len(pages) == 20
     done = subprocess.run([java, "-jar", str(jar), "--also-check-svg", "--format", "gnu", *pages],
                           capture_output=True, text=True, timeout=300)
     problems = (done.stdout + done.stderr).strip()

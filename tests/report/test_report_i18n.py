@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
-from conftest import REPO
 from report_data import fixture, inventory
+from support import REPO
 
 from secassess.errors import UsageError
 from secassess.report.i18n import LANGUAGES, LocaleFormat, po_path, translations
