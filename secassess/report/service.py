@@ -28,6 +28,7 @@ from secassess.report.details import inventory_details
 from secassess.report.document import AgencyResult, AssessmentResult
 from secassess.report.i18n import check_language
 from secassess.report.jinja_env import Renderer
+from secassess.report.parallel import default_workers, run_all
 from secassess.report.pdf import html_to_pdf
 from secassess.report.svgsafe import checked_svg
 from secassess.report.templates import shipped_templates_dir
@@ -96,12 +97,13 @@ def render_reports(result: AssessmentResult, out_dir: str | Path, formats: Itera
                    lang: str = "vi", templates_dir: str | Path | None = None, agencies: Sequence[str] | None = None,
                    progress: bool = False, *, inventory: Inventory | None = None, inputs: Iterable[str] = (),
                    network_svgs: Mapping[str, str] | None = None, pdf_engine: str | None = None,
-                   pdf_timeout: float = DEFAULT_TIMEOUT) -> list[Path]:
+                   pdf_timeout: float = DEFAULT_TIMEOUT, workers: int | None = None) -> list[Path]:
     """Write `<agency-id>.html|.md|.pdf` per agency and `index.html` (all agencies only); return the paths.
 
     `inventory` (optional) adds what the result does not carry: kinds, English names, contacts, systems and
     their levels. `inputs` are never overwritten; `network_svgs` maps agency ids to an SVG network picture, embedded in
     the HTML after `svgsafe.checked_svg`. PDF needs Chromium (`pdf_engine`, default `chromium` on PATH).
+    `workers`: processes rendering agencies (default: one per core for large provinces; 1: none forked).
     """
     chosen = _check_formats(formats)
     lang = check_language(lang)
@@ -127,8 +129,9 @@ def render_reports(result: AssessmentResult, out_dir: str | Path, formats: Itera
     written: list[str] = []
     steps = len(selected) * (2 if "pdf" in chosen else 1)
     with _staging(out) as staging, _progress(progress, steps) as advance:
-        pdf_jobs: list[tuple[Path, Path]] = []
-        for agency in selected:
+
+        def render_agency(index: int) -> None:
+            agency = selected[index]
             extra = details.agencies.get(agency.id) if details else None
             context = {**common, "agency": agency_view(agency, result, lang, extra),
                        "network_svg": pictures.get(agency.id)}
@@ -136,9 +139,14 @@ def render_reports(result: AssessmentResult, out_dir: str | Path, formats: Itera
                 _write(staging / f"{agency.id}.html", renderer.render(AGENCY_HTML, context))
             if "md" in chosen:
                 _write(staging / f"{agency.id}.md", renderer.render(AGENCY_MD, {**context, "network_svg": None}))
-            if "pdf" in chosen:
-                pdf_jobs.append((staging / f"{agency.id}.html", staging / f"{agency.id}.pdf"))
-            advance()
+
+        needed = ((AGENCY_HTML,) if "html" in chosen or "pdf" in chosen else ()) + \
+            ((AGENCY_MD,) if "md" in chosen else ()) + ((SUMMARY_HTML,) if pages else ())
+        for name in needed:
+            renderer.template(name)  # compiled once, before any worker is forked
+        run_all(render_agency, len(selected), default_workers(len(selected)) if workers is None else workers,
+                advance)
+        pdf_jobs = [(staging / f"{a.id}.html", staging / f"{a.id}.pdf") for a in selected] if "pdf" in chosen else []
         _print_pdfs(pdf_jobs, engine, result, pdf_timeout, advance)
         province = province_view(result, lang, details)
         for page in pages:

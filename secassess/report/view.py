@@ -61,6 +61,10 @@ def show_value(value: object) -> str:
     """An evidence value as compact text, cut at `MAX_VALUE_CHARS`."""
     if value is None:
         text = "—"
+    elif isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, int | float):
+        text = repr(value)
     elif isinstance(value, str):
         text = value
     elif isinstance(value, list) and all(isinstance(v, str | int | float) for v in value):

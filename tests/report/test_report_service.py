@@ -147,3 +147,22 @@ def service_index_pages(rows: object, size: int) -> object:
     from secassess.report.view import index_pages
 
     return index_pages(rows, size)  # type: ignore[arg-type]
+
+
+def test_forked_workers_write_the_same_files(tmp_path: Path) -> None:
+    result = big_province(70, 2)
+    render_reports(result, tmp_path / "one", formats=("html", "md"), workers=1)
+    render_reports(result, tmp_path / "two", formats=("html", "md"), workers=2)
+    one = {p.name: p.read_bytes() for p in (tmp_path / "one").iterdir()}
+    two = {p.name: p.read_bytes() for p in (tmp_path / "two").iterdir()}
+    assert len(one) == 141 and one == two
+
+
+def test_error_in_a_worker_is_the_same_error(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "agency_report.md.j2").write_text("{{ agency.__class__ }}\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"agency_report\.md\.j2:1: the template tried an unsafe operation"):
+        render_reports(big_province(70, 1), tmp_path / "out", formats=("md",), templates_dir=templates, workers=2)
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
