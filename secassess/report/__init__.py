@@ -1,0 +1,1 @@
+"""Reports: the assessment result rendered per agency (HTML, Markdown, PDF) and as a province summary."""

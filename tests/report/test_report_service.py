@@ -1,0 +1,168 @@
+"""The report service: atomic output, inputs never overwritten, selection, options, scale."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+from report_data import FIXTURE, big_province, fixture, fixture_dict
+
+from secassess.errors import EnvironmentFailure, InputError, UsageError
+from secassess.report import service
+from secassess.report.document import load_result, parse_result
+from secassess.report.service import render_reports
+
+
+def test_interrupted_run_leaves_no_partial_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "syt.html").write_text("previous run", encoding="utf-8")
+    calls = 0
+    real = service.Renderer.render
+
+    def failing(self: service.Renderer, name: str, context: dict[str, object]) -> str:
+        nonlocal calls
+        calls += 1
+        if calls == 3:
+            raise KeyboardInterrupt
+        return real(self, name, context)
+
+    monkeypatch.setattr(service.Renderer, "render", failing)
+    with pytest.raises(KeyboardInterrupt):
+        render_reports(fixture(), out, formats=("html",))
+    assert sorted(p.name for p in out.iterdir()) == ["syt.html"]
+    assert (out / "syt.html").read_text(encoding="utf-8") == "previous run"
+    assert [p.name for p in tmp_path.iterdir()] == ["out"], "the staging directory was not removed"
+
+
+def test_writes_only_finished_files_and_returns_them(tmp_path: Path) -> None:
+    paths = render_reports(fixture(), tmp_path / "new" / "dir", formats=("md", "html"))
+    assert paths[-1].name == "index.html"
+    assert all(p.is_file() and p.stat().st_mode & 0o777 == 0o644 for p in paths)
+    assert {p.name for p in (tmp_path / "new").iterdir()} == {"dir"}
+
+
+def test_refuses_to_overwrite_an_input(tmp_path: Path) -> None:
+    result_copy = tmp_path / "syt.md"
+    result_copy.write_text(FIXTURE.read_text(encoding="utf-8"), encoding="utf-8")
+    with pytest.raises(UsageError, match="refusing to overwrite"):
+        render_reports(load_result(result_copy), tmp_path, formats=("md",), inputs=[str(result_copy)])
+    assert json.loads(result_copy.read_text(encoding="utf-8"))["schema"] == "secassess/assessment-result"
+
+
+def test_agency_selection(tmp_path: Path) -> None:
+    paths = render_reports(fixture(), tmp_path, formats=("html",), agencies=["stttt"])
+    assert [p.name for p in paths] == ["stttt.html"], "no summary when only some agencies are rendered"
+    with pytest.raises(UsageError, match="not-there"):
+        render_reports(fixture(), tmp_path, formats=("html",), agencies=["not-there"])
+
+
+@pytest.mark.parametrize("formats", [("docx",), ()])
+def test_bad_formats(tmp_path: Path, formats: tuple[str, ...]) -> None:
+    with pytest.raises(UsageError, match="--format"):
+        render_reports(fixture(), tmp_path, formats=formats)
+
+
+def test_out_is_a_file(tmp_path: Path) -> None:
+    (tmp_path / "f").write_text("x", encoding="utf-8")
+    with pytest.raises(UsageError, match="not a directory"):
+        render_reports(fixture(), tmp_path / "f", formats=("md",))
+
+
+def test_unwritable_out_is_environment_failure(tmp_path: Path) -> None:
+    (tmp_path / "f").write_text("x", encoding="utf-8")
+    with pytest.raises(EnvironmentFailure):
+        render_reports(fixture(), tmp_path / "f" / "sub", formats=("md",))
+
+
+def test_agency_named_like_the_summary_is_refused(tmp_path: Path) -> None:
+    doc = fixture_dict()
+    doc["scores"]["agencies"][1]["agency"] = "index"
+    with pytest.raises(InputError, match="summary page"):
+        render_reports(parse_result(doc), tmp_path, formats=("html",))
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (lambda d: d.update(schema="other"), r"\$\.schema"),
+    (lambda d: d.update(version=99), "not supported"),
+    (lambda d: d["scores"]["agencies"][0].update(agency="../../etc/x"), r"agencies\[0\]\.agency"),
+    (lambda d: d["scores"]["agencies"][0]["overall"].update(score="high"), r"overall\.score: expected float"),
+    (lambda d: d["findings"][0].update(outcome="meh"), "not one of"),
+    (lambda d: d["findings"][0].update(check="NOPE"), "not in the document's checks"),
+    (lambda d: d.pop("scores"), r"\$\.scores: missing"),
+    (lambda d: d.update(as_of="22/11/2026"), "YYYY-MM-DD"),
+])
+def test_malformed_result_is_input_error(change: object, message: str) -> None:
+    doc = fixture_dict()
+    change(doc)  # type: ignore[operator]
+    with pytest.raises(InputError, match=message):
+        parse_result(doc)
+
+
+def test_load_result_errors(tmp_path: Path) -> None:
+    bad = tmp_path / "r.json"
+    bad.write_text("{", encoding="utf-8")
+    with pytest.raises(InputError, match=r"r\.json:1:2: not valid JSON"):
+        load_result(bad)
+    with pytest.raises(InputError, match="cannot read"):
+        load_result(tmp_path / "missing.json")
+
+
+def test_progress_is_silent_off_a_terminal(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    render_reports(fixture(), tmp_path, formats=("md",), progress=True)
+    assert capsys.readouterr().err == ""
+
+
+@pytest.mark.slow
+def test_large_province_is_fast_and_files_stay_small(tmp_path: Path) -> None:
+    """1,000 agencies, one with 2,000 failing servers carrying 2,000-character banners: capped and quick."""
+    result = big_province(1000, 3)
+    heavy = big_province(1, 2000)
+    started = time.monotonic()
+    paths = render_reports(result, tmp_path / "many", formats=("html", "md"))
+    elapsed = time.monotonic() - started
+    assert len(paths) == 2002, "1,000 reports in two formats and two summary pages of 500"
+    assert paths[-1].name == "index-2.html"
+    assert elapsed < 60, f"1,000 agencies took {elapsed:.1f} s"
+    assert max(p.stat().st_size for p in paths) < 2_000_000
+    heavy_paths = render_reports(heavy, tmp_path / "heavy", formats=("html", "md"))
+    page = (tmp_path / "heavy" / "agency-0000.html").read_text(encoding="utf-8")
+    assert max(p.stat().st_size for p in heavy_paths) < 200_000
+    assert "1.990" in page, "the entities beyond the first 10 are counted"
+
+
+def test_index_is_paginated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(service, "index_pages", lambda rows: service_index_pages(rows, 2))
+    paths = render_reports(big_province(5, 1), tmp_path, formats=("html",))
+    names = [p.name for p in paths]
+    assert names[-3:] == ["index.html", "index-2.html", "index-3.html"]
+    second = (tmp_path / "index-2.html").read_text(encoding="utf-8")
+    assert '<a href="index.html">1</a>' in second and '<a href="index-3.html">3</a>' in second
+    assert 'href="agency-0002.html"' in second
+
+
+def service_index_pages(rows: object, size: int) -> object:
+    from secassess.report.view import index_pages
+
+    return index_pages(rows, size)  # type: ignore[arg-type]
+
+
+def test_forked_workers_write_the_same_files(tmp_path: Path) -> None:
+    result = big_province(70, 2)
+    render_reports(result, tmp_path / "one", formats=("html", "md"), workers=1)
+    render_reports(result, tmp_path / "two", formats=("html", "md"), workers=2)
+    one = {p.name: p.read_bytes() for p in (tmp_path / "one").iterdir()}
+    two = {p.name: p.read_bytes() for p in (tmp_path / "two").iterdir()}
+    assert len(one) == 141 and one == two
+
+
+def test_error_in_a_worker_is_the_same_error(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "agency_report.md.j2").write_text("{{ agency.__class__ }}\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"agency_report\.md\.j2:1: the template tried an unsafe operation"):
+        render_reports(big_province(70, 1), tmp_path / "out", formats=("md",), templates_dir=templates, workers=2)
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
