@@ -12,7 +12,10 @@ from dataclasses import dataclass, field
 from secassess.api import DEFAULT_PROFILE, assess
 from secassess.assessment.facts import FactProvider
 from secassess.assessment.result import AssessmentResult
+from secassess.graph.facts import GraphFactProvider
 from secassess.inventory.load import LoadedInventory, load_inventory
+from secassess.scan.facts import ScanFactProvider
+from secassess.scan.load import load_scan_file
 from secassess.yamlsafe import LoadLimits
 
 
@@ -31,17 +34,8 @@ class AssessmentRequest:
 
 def fact_providers(loaded: LoadedInventory, scan_files: Sequence[str]) -> list[FactProvider]:
     """Graph facts always (they come from the inventory itself); scan facts when scans are given."""
-    providers: list[FactProvider] = []
-    try:
-        from secassess.graph.facts import GraphFactProvider
-    except ImportError:  # pragma: no cover - until the graph facts land
-        GraphFactProvider = None  # type: ignore[misc, assignment]  # noqa: N806
-    if GraphFactProvider is not None:
-        providers.append(GraphFactProvider.from_inventory(loaded))
+    providers: list[FactProvider] = [GraphFactProvider.from_inventory(loaded)]
     if scan_files:
-        from secassess.scan.facts import ScanFactProvider
-        from secassess.scan.load import load_scan_file
-
         providers.append(ScanFactProvider([load_scan_file(path) for path in scan_files], loaded))
     return providers
 

@@ -211,9 +211,26 @@ def to_document(result: AssessmentResult) -> dict[str, Any]:
     }
 
 
+_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(", ", ": "))
+
+
 def to_json(result: AssessmentResult) -> str:
-    """The deterministic JSON text of a result (sorted keys, UTF-8 text, trailing newline)."""
-    return json.dumps(to_document(result), sort_keys=True, ensure_ascii=False, indent=1) + "\n"
+    """The deterministic JSON text of a result (sorted keys, UTF-8, trailing newline).
+
+    Each top-level key, and each item of a top-level list (one finding, one check), is on its own
+    line: readable and diff-friendly, yet every piece goes through the C encoder (`indent=`
+    would force the pure-Python one, ten times slower on 100k-asset results).
+    """
+    document = to_document(result)
+    parts = []
+    for key in sorted(document):
+        value = document[key]
+        if isinstance(value, list) and value:
+            items = ",\n  ".join(_ENCODER.encode(item) for item in value)
+            parts.append(f" {_ENCODER.encode(key)}: [\n  {items}\n ]")
+        else:
+            parts.append(f" {_ENCODER.encode(key)}: {_ENCODER.encode(value)}")
+    return "{\n" + ",\n".join(parts) + "\n}\n"
 
 
 # --- from JSON ---------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from secassess.inventory.load import LoadedInventory, load_inventory
 from secassess.outputs import emit, refuse_overwriting_inputs, write_atomic
 from secassess.scan.argv import Mode
 from secassess.scan.drift import compare
+from secassess.scan.facts import declared_hosts
 from secassess.scan.jsonform import to_json
 from secassess.scan.model import ScanResult
 from secassess.scan.runner import DEFAULT_LIMIT
@@ -57,8 +58,6 @@ def summary(result: ScanResult, loaded: LoadedInventory) -> str:
         ports = ", ".join(f"{p.port}/{p.protocol} {p.service}".strip() for p in host.open_ports) or "no open port"
         lines.append(f"  {host.address:<16} {host.status:<9} {ports}")
     lines.extend(f"warning: {w}" for w in result.warnings)
-    from secassess.scan.facts import declared_hosts  # noqa: PLC0415 - lands with the scan facts
-
     drift = compare(result, declared_hosts(loaded), loaded.inventory.lab_scope.cidrs)
     for finding in drift:
         where = f"{finding.inventory_pos}: " if finding.inventory_pos else ""
