@@ -1,0 +1,66 @@
+"""`secassess report`: one compliance report per agency plus the province summary."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from secassess.cli.assess_cmd import add_assessment_options, request_from
+from secassess.cli.common import Command
+from secassess.errors import UsageError
+from secassess.inventory.load import load_inventory
+from secassess.pipeline import AssessmentRequest, run_assessment
+from secassess.report.document import load_result
+from secassess.report.inputs import from_engine, network_pictures
+from secassess.report.service import render_reports
+
+FORMATS = ("html", "md", "pdf")
+
+
+def formats(text: str) -> tuple[str, ...]:
+    """argparse type for `html,md,pdf`."""
+    chosen = tuple(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown or not chosen:
+        raise argparse.ArgumentTypeError(f"{text!r}: choose among {', '.join(FORMATS)} (comma-separated)")
+    return chosen
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    add_assessment_options(parser)
+    parser.set_defaults(inventory=None)
+    for action in parser._actions:  # the inventory is optional with --from-result
+        if action.dest == "inventory":
+            action.nargs = "?"
+    parser.add_argument("--from-result", metavar="RESULT.json",
+                        help="render an `assess --format json` result instead of assessing again "
+                             "(give INVENTORY too for contacts, systems and network pictures)")
+    parser.add_argument("--out", required=True, metavar="DIR", help="directory for the reports")
+    parser.add_argument("--lang", choices=["vi", "en"], default="vi", help="report language (default vi)")
+    parser.add_argument("--format", type=formats, default=("html", "md"), metavar="html,md,pdf",
+                        help="formats to write (default html,md; pdf needs Chromium)")
+    parser.add_argument("--templates", metavar="DIR",
+                        help="your own templates (sandboxed; missing ones fall back to the shipped templates)")
+    parser.add_argument("--agency", action="append", metavar="ID", help="only this agency (repeatable)")
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.from_result is None and args.inventory is None:
+        raise UsageError("report needs an INVENTORY to assess, or --from-result RESULT.json")
+    loaded = load_inventory(args.inventory) if args.inventory else None
+    if args.from_result:
+        result = load_result(args.from_result)
+    else:
+        request: AssessmentRequest = request_from(args)
+        result = from_engine(run_assessment(request))
+    inputs = [p for p in (args.inventory, args.from_result, args.waivers, *args.scan) if p]
+    written = render_reports(
+        result, args.out, args.format, args.lang, args.templates, args.agency, progress=sys.stderr.isatty(),
+        inventory=loaded.inventory if loaded else None, inputs=inputs,
+        network_svgs=network_pictures(loaded, args.agency) if loaded else None)
+    print(f"{len(written)} file(s) written to {args.out}", file=sys.stderr)
+    return 0
+
+
+COMMAND = Command("report", "write a compliance report per agency (HTML, Markdown, PDF) and a province summary",
+                  configure, run)
