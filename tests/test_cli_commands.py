@@ -8,7 +8,6 @@ from pathlib import Path
 
 import jsonschema
 import xmlschema
-
 from support import AS_OF, REPO, shared_file
 
 Run = Callable[..., tuple[int, str, str]]
