@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from secassess.inventory.load import LoadedInventory, load_inventory
-from secassess.inventory.model import INTERNET_ZONE, AgencyKind
+from secassess.inventory.model import INTERNET_ZONE, AgencyKind, AssetStatus
 from secassess.lint.referential import lint_inventory
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_inventory.yaml"
@@ -122,9 +122,15 @@ def test_deliberate_weaknesses_are_present(loaded: LoadedInventory) -> None:
                   if s.level == 3 and s.go_live and not s.approval.approved]
     assert [s.id for s in unapproved] == ["his"]
 
-    eol = {s.os.name + " " + (s.os.version or "") for a in agencies.values() for s in a.servers
+    in_service = [s for a in agencies.values() for s in a.servers if s.status is AssetStatus.ACTIVE]
+    eol = {s.os.name + " " + (s.os.version or "") for s in in_service
            if s.os.end_of_life and s.os.end_of_life < AS_OF}
     assert eol == {"Windows Server 2012 R2", "CentOS Linux 7.9"}
+
+    # The nmap demo's "decommissioned host answers" drift needs exactly one retired lab server.
+    retired = [s.hostname for a in agencies.values() for s in a.servers
+               if s.lab and s.status is AssetStatus.DECOMMISSIONED]
+    assert retired == ["dl-web-old01"]
 
 
 def test_no_secrets_in_text() -> None:
