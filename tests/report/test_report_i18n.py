@@ -58,8 +58,9 @@ def test_languages_differ_in_ui_strings(tmp_path: Path) -> None:
     assert "Phòng chống xâm nhập (IPS) từ cấp độ 3" in vi and "Intrusion prevention from level 3" in en
     assert "Intrusion prevention from level 3" not in vi
     # locale formats: decimal comma and Vietnamese month in vi
-    assert "35,4" in vi and "22 tháng 11, 2026" in vi
-    assert "35.4" in en and "November 22, 2026" in en
+    score = next(a for a in fixture().agencies if a.id == "syt").overall.score
+    assert f"{score:.1f}".replace(".", ",") in vi and "22 tháng 11, 2026" in vi
+    assert f"{score:.1f}" in en and "November 22, 2026" in en
     # the English report shows the English name first, the official Vietnamese name after it
     assert "Department of Health" in en and "Sở Y tế tỉnh Sông Lam" in en
 
