@@ -315,7 +315,11 @@ def _write_ready(path: str, lab: Lab) -> None:
 
 @contextlib.contextmanager
 def _stop_on_sigterm(stop: threading.Event) -> Iterator[None]:
-    """Let SIGTERM (what `kill` sends) stop the lab cleanly, as Ctrl-C does; main thread only."""
+    """Let SIGTERM (what `kill` sends) and SIGINT (Ctrl-C) stop the lab cleanly; main thread only.
+
+    SIGINT gets an explicit handler too: a shell starts background jobs with SIGINT ignored, and
+    Python then installs no KeyboardInterrupt handler of its own.
+    """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -323,11 +327,12 @@ def _stop_on_sigterm(stop: threading.Event) -> Iterator[None]:
     def handler(signum: int, frame: FrameType | None) -> None:
         stop.set()
 
-    previous = signal.signal(signal.SIGTERM, handler)
+    previous = {signum: signal.signal(signum, handler) for signum in (signal.SIGTERM, signal.SIGINT)}
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for signum, old in previous.items():
+            signal.signal(signum, old)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -16,6 +16,10 @@ from support import AS_OF, REPO
 from vnu import vnu_problems
 
 from secassess.cli import main
+
+STC_WAN_LINK_LINE = next(n for n, line in enumerate((REPO / "sample_inventory.yaml").read_text("utf-8").splitlines(), 1)
+                         if "{from: stc-lan, to: slam-wan" in line)
+"""Where the choke point the reports must cite is declared."""
 from secassess.errors import UsageError
 from secassess.graph.blast import blast_radius
 from secassess.graph.build import build_graph
@@ -53,7 +57,7 @@ def test_html_incident_report_of_a_workstation() -> None:
     assert "Mạng LAN của Sở (phẳng)" in html and "agency:stc/workstation_group:stc-ws" in html
     assert re.search(r"Máy chủ cấp độ 3 trở lên bị tiếp cận</th><td class=\"num\">31<", html)
     # choke points with zones, controls and where they are declared
-    assert "zone:slam-wan" in html and "sample_inventory.yaml:102:7" in html
+    assert "zone:slam-wan" in html and f"sample_inventory.yaml:{STC_WAN_LINK_LINE}:7" in html
     # reach grouped by hops, with systems and controls crossed
     assert "2 bước · 4 tài sản" in html and "Phần mềm quản lý tài sản công tỉnh Sông Lam" in html
     assert "acl, firewall, ips" in html
@@ -69,7 +73,7 @@ def test_markdown_incident_report() -> None:
     assert "Số liệu tính đến 22 tháng 11, 2026" in md
     assert md.index("## Liên hệ ngay") < md.index("## Máy bị xâm nhập") < md.index("## Tài sản tiếp cận được theo")
     assert "| Cán bộ phụ trách an toàn thông tin | **Lý Thị Thu Hà** |" in md
-    assert "sample\\_inventory.yaml:102:7" in md  # Markdown-escaped
+    assert f"sample\\_inventory.yaml:{STC_WAN_LINK_LINE}:7" in md  # Markdown-escaped
     assert "<svg" not in md
 
 
