@@ -16,10 +16,6 @@ from support import AS_OF, REPO
 from vnu import vnu_problems
 
 from secassess.cli import main
-
-STC_WAN_LINK_LINE = next(n for n, line in enumerate((REPO / "sample_inventory.yaml").read_text("utf-8").splitlines(), 1)
-                         if "{from: stc-lan, to: slam-wan" in line)
-"""Where the choke point the reports must cite is declared."""
 from secassess.errors import UsageError
 from secassess.graph.blast import blast_radius
 from secassess.graph.build import build_graph
@@ -28,6 +24,9 @@ from secassess.report.incident import render_incident
 from tests.graph.conftest import GOOD_AGENCY, HEAD, inventory
 
 SAMPLE = "sample_inventory.yaml"
+STC_WAN_LINK_LINE = next(n for n, line in enumerate((REPO / "sample_inventory.yaml").read_text("utf-8").splitlines(), 1)
+                         if "{from: stc-lan, to: slam-wan" in line)
+"""Where the choke point the reports must cite is declared."""
 HOST = "stc-ws"
 """Sở Tài chính's workstations: a flat network whose router leads to the provincial WAN (and beyond)."""
 MAX_HTML = 2_000_000
