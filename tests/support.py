@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
+DATA = Path(__file__).resolve().parent / "data"
 INVENTORIES = Path(__file__).resolve().parent / "inventories"
 AS_OF = "2026-11-22"
 
@@ -32,11 +32,11 @@ def require_tool(name: str) -> str:
     return path
 
 
-def shared_file(*parts: str) -> Path:
-    """A file from ../shared (schemas, corpus); fail clearly where it is absent."""
-    path = SHARED.joinpath(*parts)
+def data_file(*parts: str) -> Path:
+    """A file from tests/data (schemas, nmap corpus): kept in the repository, so any clone can run the tests."""
+    path = DATA.joinpath(*parts)
     if not path.exists():
-        pytest.fail(f"{path} is missing: the tests need the shared/ folder beside the repository")
+        pytest.fail(f"{path} is missing from the repository")
     return path
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import jsonschema
 import xmlschema
-from support import AS_OF, REPO, shared_file
+from support import AS_OF, REPO, data_file
 
 Run = Callable[..., tuple[int, str, str]]
 SAMPLE = str(REPO / "sample_inventory.yaml")
@@ -45,14 +45,14 @@ def test_fail_on_sets_exit_code_1_only_at_or_above_the_threshold(run_cli: Run, t
 
 
 def test_assess_sarif_and_junit_validate(run_cli: Run) -> None:
-    sarif_schema = json.loads(shared_file("schemas", "sarif-schema-2.1.0.json").read_text("utf-8"))
+    sarif_schema = json.loads(data_file("schemas", "sarif-schema-2.1.0.json").read_text("utf-8"))
     _, sarif, _ = run_cli("assess", SAMPLE, "--as-of", AS_OF, "--format", "sarif")
     log = json.loads(sarif)
     jsonschema.Draft7Validator(sarif_schema).validate(log)
     assert all(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith("sample_inventory.yaml")
                for r in log["runs"][0]["results"])
     _, junit, _ = run_cli("assess", SAMPLE, "--as-of", AS_OF, "--format", "junit")
-    xmlschema.XMLSchema(str(shared_file("schemas", "JUnit.xsd"))).validate(junit)
+    xmlschema.XMLSchema(str(data_file("schemas", "JUnit.xsd"))).validate(junit)
 
 
 def test_assess_text_table_names_every_agency(run_cli: Run) -> None:

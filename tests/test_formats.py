@@ -1,4 +1,4 @@
-"""Every output format, for lint: SARIF and JUnit validated against the official schemas in ../shared."""
+"""Every output format, for lint: SARIF and JUnit validated against the official schemas in tests/data/schemas."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections.abc import Callable
 import jsonschema
 import pytest
 import xmlschema
-from support import INVENTORIES, shared_file
+from support import INVENTORIES, data_file
 
 from secassess.diagnostics import Diagnostic, DiagnosticReport, Outcome, Rule, Severity
 from secassess.errors import SourcePos
@@ -42,7 +42,7 @@ def test_every_format_renders_a_string_deterministically(output_format: OutputFo
 
 
 def test_sarif_validates_against_the_official_schema() -> None:
-    schema = json.loads(shared_file("schemas", "sarif-schema-2.1.0.json").read_text("utf-8"))
+    schema = json.loads(data_file("schemas", "sarif-schema-2.1.0.json").read_text("utf-8"))
     log = json.loads(render(REPORT, OutputFormat.SARIF))
     jsonschema.Draft7Validator(schema).validate(log)
     results = log["runs"][0]["results"]
@@ -54,7 +54,7 @@ def test_sarif_validates_against_the_official_schema() -> None:
 
 
 def test_sarif_of_a_real_lint_run_validates(run_cli: Callable[..., tuple[int, str, str]]) -> None:
-    schema = json.loads(shared_file("schemas", "sarif-schema-2.1.0.json").read_text("utf-8"))
+    schema = json.loads(data_file("schemas", "sarif-schema-2.1.0.json").read_text("utf-8"))
     code, out, _ = run_cli("lint", str(BAD), "--format", "sarif")
     log = json.loads(out)
     jsonschema.Draft7Validator(schema).validate(log)
@@ -63,14 +63,14 @@ def test_sarif_of_a_real_lint_run_validates(run_cli: Callable[..., tuple[int, st
 
 
 def test_junit_validates_against_the_xsd() -> None:
-    schema = xmlschema.XMLSchema(str(shared_file("schemas", "JUnit.xsd")))
+    schema = xmlschema.XMLSchema(str(data_file("schemas", "JUnit.xsd")))
     text = render(REPORT, OutputFormat.JUNIT)
     schema.validate(text)
     assert 'failures="1"' in text and 'errors="1"' in text and "<skipped" in text
 
 
 def test_junit_of_clean_and_failing_lint_validates(run_cli: Callable[..., tuple[int, str, str]]) -> None:
-    schema = xmlschema.XMLSchema(str(shared_file("schemas", "JUnit.xsd")))
+    schema = xmlschema.XMLSchema(str(data_file("schemas", "JUnit.xsd")))
     for path in (BAD, INVENTORIES / "valid" / "minimal.yaml"):
         _, out, _ = run_cli("lint", str(path), "--format", "junit", "--as-of", "2026-11-22")
         schema.validate(out)
