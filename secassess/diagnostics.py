@@ -34,6 +34,16 @@ class Outcome(StrEnum):
     NOT_APPLICABLE = "not_applicable"
     ERROR = "error"
     WAIVED = "waived"
+    INSUFFICIENT_DATA = "insufficient_data"
+    """A fact the check needs is not in the inventory: no verdict, and it counts as a failure in the score."""
+
+    @property
+    def counts_against(self) -> bool:
+        """Failed, errored or undecidable for lack of data: what scores, exit codes and dashboards report."""
+        return self in _AGAINST
+
+
+_AGAINST = frozenset({Outcome.FAIL, Outcome.ERROR, Outcome.INSUFFICIENT_DATA})
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,5 +87,5 @@ class DiagnosticReport:
     extra: dict[str, str] = field(default_factory=dict)
 
     def failures(self) -> tuple[Diagnostic, ...]:
-        """Diagnostics that count against the input (failed or errored)."""
-        return tuple(d for d in self.diagnostics if d.outcome in (Outcome.FAIL, Outcome.ERROR))
+        """Diagnostics that count against the input (failed, errored, or lacking the data to judge)."""
+        return tuple(d for d in self.diagnostics if d.outcome.counts_against)

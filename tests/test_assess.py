@@ -168,3 +168,13 @@ def test_nd85_profile_and_user_checklists(inventory: Path) -> None:
     assert result.profile == "nd85"
     assert result.parameters["budget_share_min_percent"] == 10
     assert any(f.check == "PROV-EOFFICE-001" for f in result.findings)
+
+
+def test_insufficient_data_scores_as_failure_and_caps() -> None:
+    """Missing data may never rate better than a failure: same score, same critical cap, same exit status."""
+    failed = score([_f("A", Outcome.PASS, Severity.HIGH), _f("C", Outcome.FAIL, Severity.CRITICAL)])
+    unknown = score([_f("A", Outcome.PASS, Severity.HIGH), _f("C", Outcome.INSUFFICIENT_DATA, Severity.CRITICAL)])
+    assert unknown.score == failed.score == round(100 * 5 / 15, 1)
+    assert unknown.critical_failures == failed.critical_failures == 1
+    assert unknown.counts["insufficient_data"] == 1
+    assert Outcome.INSUFFICIENT_DATA.counts_against and not Outcome.NOT_APPLICABLE.counts_against

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from secassess import __version__
 from secassess.assessment.result import AssessmentResult
-from secassess.diagnostics import Diagnostic, DiagnosticReport, Outcome, Rule, Severity
+from secassess.diagnostics import Diagnostic, DiagnosticReport, Rule, Severity
 
 FAIL_ON = ("critical", "high", "medium", "low")
 
@@ -26,8 +26,9 @@ def to_diagnostics(result: AssessmentResult) -> DiagnosticReport:
 
 
 def should_fail(result: AssessmentResult, fail_on: str | Severity | None) -> bool:
-    """True when a failed or errored finding is at least as severe as `fail_on` (None: never)."""
+    """True when a finding that counts against the agency (failed, errored, not enough data) is at least as
+    severe as `fail_on` (None: never)."""
     if fail_on is None:
         return False
     threshold = Severity(fail_on).rank
-    return any(f.outcome in (Outcome.FAIL, Outcome.ERROR) and f.severity.rank >= threshold for f in result.findings)
+    return any(f.outcome.counts_against and f.severity.rank >= threshold for f in result.findings)

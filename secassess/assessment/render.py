@@ -12,8 +12,9 @@ from secassess.assessment.result import AssessmentResult, Finding, Score
 from secassess.assessment.scoring import RATING_EN
 from secassess.diagnostics import Outcome
 
-_SHOWN = (Outcome.FAIL, Outcome.ERROR, Outcome.WAIVED)
-_STYLE = {Outcome.FAIL: "red", Outcome.ERROR: "magenta", Outcome.WAIVED: "yellow"}
+_SHOWN = (Outcome.FAIL, Outcome.ERROR, Outcome.INSUFFICIENT_DATA, Outcome.WAIVED)
+_STYLE = {Outcome.FAIL: "red", Outcome.ERROR: "magenta", Outcome.INSUFFICIENT_DATA: "cyan", Outcome.WAIVED: "yellow"}
+_LABEL = {Outcome.INSUFFICIENT_DATA: "no data"}
 MAX_LISTED = 50
 """Problems listed per agency; the rest are counted."""
 
@@ -37,8 +38,8 @@ def render_text(result: AssessmentResult, color: bool = False, width: int = 120)
                   f"({result.profile_title}), as of {result.as_of}")
     console.print(f"Province: {_score(result.province)}; {_counts(result.province)}")
     ranking = Table(title="Ranking", show_lines=False)
-    for column in ("#", "agency", "score", "rating", "fail", "error", "waived", "layer 1", "layer 2", "layer 3",
-                   "layer 4"):
+    for column in ("#", "agency", "score", "rating", "fail", "no data", "error", "waived", "layer 1", "layer 2",
+                   "layer 3", "layer 4"):
         ranking.add_column(column)
     for a in result.agencies:
         o = a.overall
@@ -46,6 +47,7 @@ def render_text(result: AssessmentResult, color: bool = False, width: int = 120)
                   for k in ("1", "2", "3", "4")]
         ranking.add_row(str(a.rank), a.agency, "n/a" if o.score is None else f"{o.score:.1f}",
                         f"{o.rating or '-'}{' *' if o.capped else ''}", str(o.counts["fail"]),
+                        str(o.counts.get("insufficient_data", 0)),
                         str(o.counts["error"]), str(o.counts["waived"]), *layers)
     console.print(ranking)
     console.print("* rating capped at trung bình: a critical check failed")
@@ -63,7 +65,8 @@ def render_text(result: AssessmentResult, color: bool = False, width: int = 120)
         for f in problems[:MAX_LISTED]:
             style = _STYLE[f.outcome]
             where = escape(f"  [{f.location}]") if f.location else ""
-            console.print(f"  [{style}]{f.outcome.value:7}[/{style}] {f.severity.value:8} {f.check:22} "
+            label = _LABEL.get(f.outcome, f.outcome.value)
+            console.print(f"  [{style}]{label:7}[/{style}] {f.severity.value:8} {f.check:22} "
                           f"{escape(f.entity)}\n          {escape(f.message)}{where}", soft_wrap=True)
             for note in f.notes:
                 console.print(f"          note: {escape(note)}", soft_wrap=True)

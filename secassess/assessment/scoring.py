@@ -1,13 +1,13 @@
 """Scores and ratings.
 
 Formula: for each check, its pass ratio over the entities it applied to (pass / (pass + fail +
-error); `waived` and `not_applicable` are left out). A score is 100 × the severity-weighted mean of
+error + insufficient_data); `waived` and `not_applicable` are left out). A score is 100 × the severity-weighted mean of
 those ratios, weights critical 10, high 5, medium 3, low 1, info 0, rounded to 0.1. So a check
 failing on one server of a thousand costs little; one failing on the agency itself costs its full
-weight.
+weight. Missing data scores exactly like a failure, so deleting facts can never raise a score.
 
 Rating: tốt (good) ≥ 85, khá (fair) ≥ 70, trung bình (average) ≥ 50, yếu (weak) below. Any
-critical check that fails or errors (unwaived) caps the rating at trung bình. No applicable
+critical check that fails, errors or lacks its data (unwaived) caps the rating at trung bình. No applicable
 weighted check: no score and no rating.
 
 Ranking: score (high first; none last), then fewer critical failures, then the agency id.
@@ -26,7 +26,6 @@ RATINGS: tuple[tuple[float, str], ...] = ((85.0, "tốt"), (70.0, "khá"), (50.0
 """(lowest score, rating), best first."""
 RATING_EN: dict[str, str] = {"tốt": "good", "khá": "fair", "trung bình": "average", "yếu": "weak"}
 CRITICAL_CAP = "trung bình"
-_BAD = (Outcome.FAIL, Outcome.ERROR)
 
 
 def rating_of(score: float, critical_failures: int) -> tuple[str, bool]:

@@ -25,7 +25,7 @@ def render(report: DiagnosticReport) -> str:
             "timestamp": timestamp,
             "hostname": "secassess",
             "tests": str(len(cases)),
-            "failures": str(sum(d.outcome is Outcome.FAIL for d in cases)),
+            "failures": str(sum(d.outcome in (Outcome.FAIL, Outcome.INSUFFICIENT_DATA) for d in cases)),
             "errors": str(sum(d.outcome is Outcome.ERROR for d in cases)),
             "skipped": str(sum(d.outcome in (Outcome.NOT_APPLICABLE, Outcome.WAIVED) for d in cases)),
             "time": "0",
@@ -60,6 +60,8 @@ def _testcase(suite: ET.Element, diagnostic: Diagnostic) -> None:
     detail = f"{where}: {diagnostic.message}" if where else diagnostic.message
     if diagnostic.outcome is Outcome.FAIL:
         ET.SubElement(case, "failure", {"message": diagnostic.message, "type": diagnostic.severity.value}).text = detail
+    elif diagnostic.outcome is Outcome.INSUFFICIENT_DATA:
+        ET.SubElement(case, "failure", {"message": diagnostic.message, "type": "insufficient_data"}).text = detail
     elif diagnostic.outcome is Outcome.ERROR:
         ET.SubElement(case, "error", {"message": diagnostic.message, "type": "error"}).text = detail
     elif diagnostic.outcome in (Outcome.NOT_APPLICABLE, Outcome.WAIVED):

@@ -18,7 +18,7 @@ _LEVELS = {Severity.CRITICAL: "error", Severity.HIGH: "error", Severity.MEDIUM: 
 # GitHub's `security-severity` scale: critical >= 9, high >= 7, medium >= 4, low > 0
 _SECURITY_SEVERITY = {Severity.CRITICAL: "9.5", Severity.HIGH: "8.0", Severity.MEDIUM: "5.5",
                       Severity.LOW: "2.0", Severity.INFO: "0.5"}
-_REPORTED = (Outcome.FAIL, Outcome.ERROR, Outcome.WAIVED)
+_REPORTED = (Outcome.FAIL, Outcome.ERROR, Outcome.INSUFFICIENT_DATA, Outcome.WAIVED)
 
 
 def artifact_uri(path: str) -> str:
@@ -79,6 +79,7 @@ def _result(diagnostic: Diagnostic, rule_index: dict[str, int]) -> dict[str, Any
     if diagnostic.entity:
         properties["entity"] = diagnostic.entity
     properties["severity"] = diagnostic.severity.value
+    properties["outcome"] = diagnostic.outcome.value
     result["properties"] = properties
     if diagnostic.outcome is Outcome.WAIVED:
         result["suppressions"] = [{"kind": "external", "status": "accepted",

@@ -160,6 +160,16 @@ class ScoreRow:
 
 
 @dataclass(frozen=True, slots=True)
+class MissingFact:
+    """A fact the inventory lacks, which stopped checks from reaching a verdict: what to collect next."""
+
+    field: str
+    checks: tuple[str, ...]
+    entities: int
+    """How many entities lack it."""
+
+
+@dataclass(frozen=True, slots=True)
 class AgencyView:
     """Everything `agency_report.*.j2` shows about one agency."""
 
@@ -190,6 +200,9 @@ class AgencyView:
     open_findings: int
     findings: tuple[FindingGroup, ...]
     errors: tuple[FindingGroup, ...]
+    insufficient: tuple[FindingGroup, ...]
+    """Checks with no verdict for lack of data (they count as failures in the score)."""
+    facts_to_collect: tuple[MissingFact, ...]
     waived: tuple[WaivedFinding, ...]
     more_waived: int
 
@@ -337,6 +350,21 @@ def _coverage(findings: Iterable[Finding]) -> tuple[int | None, tuple[Coverage, 
     return (endpoints if isinstance(endpoints, int) and not isinstance(endpoints, bool) else None), ratios
 
 
+def facts_to_collect(findings: Iterable[Finding]) -> tuple[MissingFact, ...]:
+    """The fields read as missing by checks that lacked data, with the checks that need them, most needed first."""
+    checks: dict[str, set[str]] = {}
+    entities: dict[str, set[str]] = {}
+    for item in findings:
+        if item.outcome != Outcome.INSUFFICIENT_DATA:
+            continue
+        for e in item.evidence:
+            if e.value is None and e.met is not True:
+                checks.setdefault(e.field, set()).add(item.check)
+                entities.setdefault(e.field, set()).add(item.entity)
+    rows = [MissingFact(f, tuple(sorted(checks[f])), len(entities[f])) for f in checks]
+    return tuple(sorted(rows, key=lambda r: (-len(r.checks), -r.entities, r.field)))
+
+
 def _score_rows(scores: Mapping[str, Score], keys: Iterable[str]) -> tuple[ScoreRow, ...]:
     rows = []
     for key in keys:
@@ -353,6 +381,7 @@ def agency_view(agency: AgencyResult, result: AssessmentResult, lang: str,
     name, other = _names(agency.name, details.name_en if details else "", lang)
     failed = [f for f in agency.findings if f.outcome == Outcome.FAIL]
     errored = [f for f in agency.findings if f.outcome == Outcome.ERROR]
+    lacking = [f for f in agency.findings if f.outcome == Outcome.INSUFFICIENT_DATA]
     waived = _waived([f for f in agency.findings if f.waiver is not None], agency.id, result, lang)
     layers = _score_rows(agency.layers, LAYERS)
     layer_scores = {row.key: row.score for row in layers}
@@ -376,6 +405,7 @@ def agency_view(agency: AgencyResult, result: AssessmentResult, lang: str,
         open_findings=len(failed),
         findings=finding_groups(failed, agency.id, result, lang),
         errors=finding_groups(errored, agency.id, result, lang),
+        insufficient=finding_groups(lacking, agency.id, result, lang), facts_to_collect=facts_to_collect(lacking),
         waived=waived[:MAX_WAIVED], more_waived=max(0, len(waived) - MAX_WAIVED))
 
 
