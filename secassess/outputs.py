@@ -6,7 +6,8 @@ import contextlib
 import os
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import IO
 
 from secassess.errors import EnvironmentFailure, UsageError
 
@@ -21,18 +22,27 @@ def refuse_overwriting_inputs(output: str, inputs: Iterable[str]) -> None:
                 raise UsageError(f"{output}: refusing to overwrite the input file {path}; choose another output")
 
 
-def write_atomic(path: str, data: str | bytes) -> None:
+Writer = Callable[[IO[str]], None]
+"""Something that writes text to a stream (a large result, written piece by piece)."""
+
+
+def write_atomic(path: str, data: str | bytes | Writer) -> None:
     """Write via a temporary file in the same directory and rename, so no half-written file is left."""
     directory = os.path.dirname(os.path.abspath(path))
-    payload = data.encode("utf-8") if isinstance(data, str) else data
     try:
         os.makedirs(directory, exist_ok=True)
         fd, temp = tempfile.mkstemp(prefix=".secassess-", suffix=".tmp", dir=directory)
     except OSError as exc:
         raise EnvironmentFailure(f"{path}: cannot write: {exc.strerror}") from None
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            if callable(data):
+                data(handle)
+            elif isinstance(data, bytes):
+                handle.flush()
+                handle.buffer.write(data)
+            else:
+                handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temp, 0o644)
@@ -47,10 +57,13 @@ def write_atomic(path: str, data: str | bytes) -> None:
         raise
 
 
-def emit(text: str, output: str | None, inputs: Iterable[str] = ()) -> None:
-    """Write `text` to `output` (atomically) or to standard output."""
+def emit(text: str | Writer, output: str | None, inputs: Iterable[str] = ()) -> None:
+    """Write `text` (or what a writer writes) to `output` (atomically) or to standard output."""
     if output is None or output == "-":
-        sys.stdout.write(text)
+        if callable(text):
+            text(sys.stdout)
+        else:
+            sys.stdout.write(text)
         sys.stdout.flush()
         return
     refuse_overwriting_inputs(output, inputs)
