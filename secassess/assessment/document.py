@@ -52,7 +52,7 @@ WHOLE_READ_BYTES = 64 * 1024 * 1024
 """Documents up to this size are parsed in one go; larger ones are streamed agency by agency."""
 MAX_INT_DIGITS = 18
 
-_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(", ", ": "), allow_nan=False)
+_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 _OUTCOMES = {o.value: o for o in Outcome}
 _SEVERITIES = {s.value: s for s in Severity}
 T = TypeVar("T")
@@ -81,13 +81,47 @@ def _at(pos: SourcePos | None, files: FileTable) -> list[int] | None:
     return None if pos is None else [files.index(pos.file), pos.line, pos.column]
 
 
+def _show(value: Any) -> str:
+    return "none" if value is None else str(value).replace("True", "true").replace("False", "false")
+
+
+def standard_message(title_en: str, outcome: Outcome, evidence: Sequence[Evidence], when: int) -> str | None:
+    """The message the engine writes for a plain pass or failure, rebuilt from the finding's evidence.
+
+    A failure names the failed rules of its condition (`evidence[when:]`, before the check's extra
+    `evidence` rows), then the extra rows that hold a value. The document stores a message only when it
+    differs from this, and `when` (rows read by the check's `when:`) when it is not 0; so no finding
+    repeats its check's title, and messages cost nothing in a large result.
+    """
+    if outcome is Outcome.PASS:
+        return f"{title_en}: met"
+    if outcome is not Outcome.FAIL:
+        return None
+    end = len(evidence)
+    while end > when and evidence[end - 1].expected == "evidence":
+        end -= 1
+    condition = evidence[when:end]
+    picked = [e for e in condition if e.met is False] or condition
+    text = f"{title_en}: not met: " + "; ".join(f"{e.field} = {_show(e.value)} (expected {e.expected})"
+                                                for e in picked)
+    shown = [f"{e.field} = {_show(e.value)}" for e in evidence[end:] if e.value not in (None, "", [], ())]
+    return f"{text}; evidence: {'; '.join(shown)}" if shown else text
+
+
+def _message_fields(f: Finding, title_en: str) -> dict[str, Any]:
+    """`message` only when the standard one does not rebuild it; `when` when that is not 0."""
+    for when in range(len(f.evidence) + 1 if f.outcome is Outcome.FAIL else 1):
+        if standard_message(title_en, f.outcome, f.evidence, when) == f.message:
+            return {"when": when} if when else {}
+    return {"message": f.message}
+
+
 def encode_finding(f: Finding, files: FileTable, title_en: str) -> dict[str, Any]:
     """One finding as the document writes it (kind, severity and agency are implied)."""
     item: dict[str, Any] = {"check": f.check, "entity": f.entity, "outcome": f.outcome.value}
     if f.location is not None:
         item["location"] = _at(f.location, files)
-    if not (f.outcome is Outcome.PASS and f.message == f"{title_en}: met"):
-        item["message"] = f.message
+    item.update(_message_fields(f, title_en))
     if f.evidence:
         rows = []
         for e in f.evidence:
@@ -309,11 +343,10 @@ def _read_check(obj: Any, path: str) -> CheckInfo:
 class _Context:
     """What decoding a finding needs: the checks and the file table."""
 
-    __slots__ = ("checks", "files", "titles")
+    __slots__ = ("checks", "files")
 
     def __init__(self, checks: Mapping[str, CheckInfo], files: Sequence[str]) -> None:
         self.checks, self.files = checks, tuple(files)
-        self.titles = {k: f"{c.title_en}: met" for k, c in checks.items()}
 
 
 def _pos(value: Any, path: str, ctx: _Context) -> SourcePos | None:
@@ -332,9 +365,6 @@ def _read_finding(obj: Any, path: str, agency: str, ctx: _Context) -> Finding:
     if check is None:
         raise _Bad(f"{path}.check", f"{check_id[:80]!r} is not in the document's checks")
     outcome = _enum(obj, "outcome", path, _OUTCOMES)
-    message = _get(obj, "message", path, str, optional=True)
-    if message is None:
-        message = ctx.titles[check_id] if outcome is Outcome.PASS else ""
     waiver = _get(obj, "waiver", path, dict, optional=True)
     wpath = f"{path}.waiver"
 
@@ -344,9 +374,16 @@ def _read_finding(obj: Any, path: str, agency: str, ctx: _Context) -> Finding:
         return Evidence(_get(e, "field", p, str), e.get("value"), _get(e, "expected", p, str, optional=True) or "",
                         _get(e, "met", p, bool, optional=True), _pos(e.get("location"), f"{p}.location", ctx))
 
+    rows = _items(obj, "evidence", path, evidence)
+    message = _get(obj, "message", path, str, optional=True)
+    if message is None:
+        when = _count(obj, "when", path, optional=True)
+        if when > len(rows):
+            raise _Bad(f"{path}.when", f"{when} is more than the {len(rows)} evidence rows")
+        message = standard_message(check.title_en, outcome, rows, when) or ""
     return Finding(
         check_id, _get(obj, "entity", path, str), check.entity, agency, outcome, check.severity, message,
-        _pos(obj.get("location"), f"{path}.location", ctx), _items(obj, "evidence", path, evidence),
+        _pos(obj.get("location"), f"{path}.location", ctx), rows,
         None if waiver is None else AppliedWaiver(
             _get(waiver, "reason", wpath, str), _get(waiver, "approver", wpath, str), _date(waiver, "expires", wpath),
             bool(_get(waiver, "expired", wpath, bool, optional=True)), _pos(waiver.get("location"),

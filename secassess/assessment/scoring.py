@@ -37,6 +37,9 @@ def rating_of(score: float, critical_failures: int) -> tuple[str, bool]:
     return rating, False
 
 
+_ZERO_COUNTS: dict[str, int] = {o.value: 0 for o in Outcome}
+
+
 class Tally:
     """Outcome counts and per-check pass tallies, added to one finding (or one count) at a time.
 
@@ -47,14 +50,14 @@ class Tally:
     __slots__ = ("counts", "critical", "per_check", "severity")
 
     def __init__(self) -> None:
-        self.counts = dict.fromkeys((o.value for o in Outcome), 0)
+        self.counts: dict[str, int] = dict(_ZERO_COUNTS)
         self.per_check: dict[str, list[int]] = {}
         self.severity: dict[str, Severity] = {}
         self.critical = 0
 
     def add(self, check: str, severity: Severity, outcome: Outcome, n: int = 1) -> None:
         """Count `n` findings of `check` with this outcome."""
-        self.counts[outcome.value] += n
+        self.counts[outcome] += n  # a StrEnum member hashes and compares as its value
         if outcome is Outcome.NOT_APPLICABLE or outcome is Outcome.WAIVED:
             return
         tally = self.per_check.get(check)

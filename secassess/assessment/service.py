@@ -63,11 +63,18 @@ class _Scorer:
 
     def add(self, check: str, outcome: Outcome, n: int = 1) -> None:
         info = self.infos[check]
-        self.overall.add(check, info.severity, outcome, n)
+        severity = info.severity
+        self.overall.add(check, severity, outcome, n)
         if info.layer:
-            self.layers.setdefault(str(info.layer), Tally()).add(check, info.severity, outcome, n)
+            layer = self.layers.get(str(info.layer))
+            if layer is None:
+                layer = self.layers[str(info.layer)] = Tally()
+            layer.add(check, severity, outcome, n)
         if info.domain:
-            self.domains.setdefault(info.domain, Tally()).add(check, info.severity, outcome, n)
+            domain = self.domains.get(info.domain)
+            if domain is None:
+                domain = self.domains[info.domain] = Tally()
+            domain.add(check, severity, outcome, n)
 
 
 def _listed(findings: Iterable[Finding], scorer: _Scorer, include_not_applicable: bool) -> tuple[list[Finding],
