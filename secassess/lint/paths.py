@@ -7,13 +7,16 @@ where they have one (so inserting an item above does not rename the ones below),
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
 from secassess.errors import SourcePos
 from secassess.yamlsafe import POS_KEY, Positions, pack
+
+_T = TypeVar("_T")
 
 NAMING_KEYS = ("id", "hostname")
 """Keys that name a list item, tried in this order."""
@@ -23,33 +26,60 @@ def paths_at(tree: Any, places: Iterable[SourcePos]) -> dict[tuple[int, int], st
     """The path of each place (line, column) that is a key, or the start of a mapping, in `tree`.
 
     `tree` is a loaded YAML tree or the models validated from it. Where a key and a mapping start at the
-    same place (the first key of a list item), the key wins. Places found nowhere are left out.
+    same place (the first key of a list item), the key wins. Places found nowhere are left out. Only the
+    branches whose text holds a wanted place are walked, so a few problems cost little at province scale.
     """
     wanted = {pack(place.line - 1, place.column - 1): (place.line, place.column) for place in places}
-    if not wanted:
-        return {}
     at_key: dict[int, str] = {}
     at_start: dict[int, str] = {}
-    todo: list[tuple[Any, str]] = [(tree, "")]
+    todo: list[tuple[Any, str, list[int]]] = [(tree, "", sorted(wanted))] if wanted else []
     while todo:
-        node, path = todo.pop()
+        node, path, targets = todo.pop()
         if isinstance(node, list):
-            todo.extend((item, f"{path}[{_item_name(item, index)}]") for index, item in enumerate(node))
+            items = [(item, index, _start(item)) for index, item in enumerate(node)
+                     if isinstance(item, (dict, list, BaseModel))]
+            todo.extend((item, f"{path}[{_item_name(item, index)}]", inside) for item, index, inside
+                        in _divide(targets, items, sorted(start for _, _, start in items if start is not None)))
             continue
         positions = _positions(node)
-        if positions is not None:
-            if positions.start in wanted:
-                at_start.setdefault(positions.start, path)
-            for key, packed in positions.keys.items():
-                if packed in wanted:
-                    at_key.setdefault(packed, _key_path(path, key))
-        todo.extend((child, _join(path, key)) for key, child in _children(node))
+        if positions is None:
+            todo.extend((child, _join(path, key), targets) for key, child in _children(node))
+            continue
+        if positions.start in wanted:
+            at_start.setdefault(positions.start, path)
+        for key, packed in positions.keys.items():
+            if packed in wanted:
+                at_key.setdefault(packed, _key_path(path, key))
+        children = [(child, _join(path, key), positions.keys.get(key)) for key, child in _children(node)]
+        todo.extend(_divide(targets, children, sorted(positions.keys.values())))
     return {wanted[packed]: path for packed, path in (at_start | at_key).items()}
+
+
+def _divide(targets: list[int], children: list[tuple[Any, _T, int | None]],
+            boundaries: list[int]) -> Iterator[tuple[Any, _T, list[int]]]:
+    """Each child with the wanted places written inside it: from where it starts to where its next sibling does.
+
+    A child whose place is unknown (built in code) gets them all.
+    """
+    for child, name, start in children:
+        if start is None:
+            yield child, name, targets
+            continue
+        following = bisect.bisect_right(boundaries, start)
+        first = bisect.bisect_left(targets, start)
+        end = bisect.bisect_left(targets, boundaries[following]) if following < len(boundaries) else len(targets)
+        if first < end:
+            yield child, name, targets[first:end]
 
 
 def _positions(node: Any) -> Positions | None:
     found = node.get(POS_KEY) if isinstance(node, dict) else getattr(node, "source_positions", None)
     return found if isinstance(found, Positions) else None
+
+
+def _start(node: Any) -> int | None:
+    positions = _positions(node)
+    return positions.start if positions is not None else None
 
 
 def _children(node: Any) -> Iterator[tuple[Any, Any]]:
