@@ -360,6 +360,7 @@ def _pos(value: Any, path: str, ctx: _Context) -> SourcePos | None:
 
 _FINDING_KEYS = frozenset({"check", "entity", "outcome", "location", "message", "when", "evidence", "waiver", "notes"})
 _EVIDENCE_KEYS = frozenset({"field", "value", "expected", "met", "location"})
+_AGENCY_KEYS = frozenset({"id", "name", "details", "findings", "not_applicable"})
 
 
 def _fast_pos(value: Any, ctx: _Context, places: dict[tuple[int, int, int], SourcePos]) -> SourcePos | None:
@@ -414,7 +415,15 @@ def _read_finding(obj: Any, path: str, agency: str, ctx: _Context,
         return _read_finding_careful(obj, path, agency, ctx)
 
 
+def _unknown_keys(obj: Any, allowed: frozenset[str], path: str) -> None:
+    if isinstance(obj, dict):
+        extra = sorted(k for k in obj if k not in allowed)
+        if extra:
+            raise _Bad(f"{path}.{extra[0][:40]}", "is not a key this document version has")
+
+
 def _read_finding_careful(obj: Any, path: str, agency: str, ctx: _Context) -> Finding:
+    _unknown_keys(obj, _FINDING_KEYS, path)
     check_id = _get(obj, "check", path, str)
     check = ctx.checks.get(check_id)
     if check is None:
@@ -426,6 +435,7 @@ def _read_finding_careful(obj: Any, path: str, agency: str, ctx: _Context) -> Fi
     def evidence(e: Any, p: str) -> Evidence:
         if not isinstance(e, dict) or "field" not in e:
             raise _Bad(p, "expected an evidence object with a field")
+        _unknown_keys(e, _EVIDENCE_KEYS, p)
         return Evidence(_get(e, "field", p, str), e.get("value"), _get(e, "expected", p, str, optional=True) or "",
                         _get(e, "met", p, bool, optional=True), _pos(e.get("location"), f"{p}.location", ctx))
 
@@ -469,6 +479,7 @@ def _read_details(obj: Any, path: str) -> AgencyDetails:
 
 def _agency_fields(obj: Any, path: str, ctx: _Context, lean: bool = False) -> tuple[
         str, str, AgencyDetails, tuple[Finding, ...], dict[str, int]]:
+    _unknown_keys(obj, _AGENCY_KEYS, path)
     agency_id = _get(obj, "id", path, str)
     if not AGENCY_ID.fullmatch(agency_id):
         raise _Bad(f"{path}.id", f"{agency_id[:80]!r} is not an agency id (lower-case letters, digits, '_', '.', '-')")
@@ -570,18 +581,16 @@ def _assemble(name: str, header_doc: Mapping[str, Any], agencies: Iterator[tuple
         raise InputError([(SourcePos(name, 1, 1), f"not a valid assessment result: {exc}")], kind="schema") from None
     store = AgencyStore()
     ranked = {a.agency for a in ranking}
-    titles = {c.id: c.title_en for c in header.checks}
-    table = _FrozenFiles(files)
     for index, (obj, offset) in enumerate(agencies):
         try:
-            agency_id, agency_name, details, findings, counted = _agency_fields(obj, f"$.agencies[{index}]", ctx)
+            agency_id = _agency_fields(obj, f"$.agencies[{index}]", ctx)[0]
             if agency_id not in ranked:
                 raise _Bad(f"$.agencies[{index}].id", f"{agency_id!r} is not in the ranking")
             if agency_id in store.ids():
                 raise _Bad(f"$.agencies[{index}].id", f"{agency_id!r} appears twice")
         except _Bad as exc:
             raise InputError([(where(offset), f"not a valid assessment result: {exc}")], kind="schema") from None
-        store.append(agency_id, encode_agency(agency_id, agency_name, details, findings, counted, table, titles))
+        store.append(agency_id, _ENCODER.encode(obj))  # validated: its own keys, re-encoded canonically
     missing = ranked - set(store.ids())
     if missing:
         raise InputError([(SourcePos(name, 1, 1), f"not a valid assessment result: $.ranking names "
@@ -701,20 +710,24 @@ class _Scanner:
         self.pos += 1
 
     def _value(self) -> Any:
+        """The next JSON value; a value the buffer cuts short is retried with more text (doubling the read, so
+        a long value costs a few retries), and only a value still broken at the end of the file is an error."""
         self._skip()
         grow = self.CHUNK
         while True:
             try:
                 value, end = _DECODER.raw_decode(self.buf, self.pos)
             except (json.JSONDecodeError, ValueError) as exc:
-                at_end = isinstance(exc, json.JSONDecodeError) and exc.pos >= len(self.buf) - 1
-                if (at_end or not isinstance(exc, json.JSONDecodeError)) and self._more(grow):
+                if self._more(grow):
                     grow *= 2
                     continue
                 if isinstance(exc, json.JSONDecodeError):
                     self.pos = min(exc.pos, len(self.buf))
                 raise InputError([(self.position(), f"not a valid JSON assessment result: "
                                                     f"{_json_reason(exc)}")]) from None
+            if end >= len(self.buf) and self._more(grow):  # a number may go on past the buffer
+                grow *= 2
+                continue
             self.pos = end
             return value
 
