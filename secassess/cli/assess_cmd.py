@@ -52,8 +52,9 @@ def run(args: argparse.Namespace) -> int:
     from secassess.formats import render
     from secassess.outputs import Writer, emit
     from secassess.pipeline import run_assessment
+    from secassess.progress import Steps
 
-    result = run_assessment(request_from(args)).result
+    result = run_assessment(request_from(args), Steps.for_terminal()).result
     text: str | Writer
     if args.format is OutputFormat.JSON:
         text = partial(write_document, result)

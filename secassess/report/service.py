@@ -10,20 +10,18 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 from typing import Any
-
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from secassess.assessment.document import write_document
 from secassess.assessment.result import AssessmentResult
 from secassess.errors import EnvironmentFailure, InputError, UsageError
 from secassess.outputs import refuse_overwriting_inputs
+from secassess.progress import Steps
 from secassess.report.chromium import DEFAULT_TIMEOUT, find_engine
 from secassess.report.i18n import check_language
 from secassess.report.jinja_env import Renderer
@@ -83,21 +81,9 @@ def _staging(out_dir: Path) -> Iterator[Path]:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-@contextlib.contextmanager
-def _progress(enabled: bool, total: int) -> Iterator[Callable[[], None]]:
-    """A callback advancing a progress bar on standard error, drawn only when it is a terminal."""
-    if not (enabled and sys.stderr.isatty()):
-        yield lambda: None
-        return
-    columns = (TextColumn("report"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task("report", total=total)
-        yield lambda: bar.advance(task)
-
-
 def render_reports(result: AssessmentResult, out_dir: str | Path, formats: Iterable[str] = DEFAULT_FORMATS,
                    lang: str = "vi", templates_dir: str | Path | None = None, agencies: Sequence[str] | None = None,
-                   progress: bool = False, *, inputs: Iterable[str] = (),
+                   progress: bool | Steps = False, *, inputs: Iterable[str] = (),
                    network_picture: Callable[[str], str | None] | None = None,
                    pdf_engine: str | None = None, pdf_timeout: float = DEFAULT_TIMEOUT,
                    workers: int | None = None) -> list[Path]:
@@ -131,7 +117,9 @@ def render_reports(result: AssessmentResult, out_dir: str | Path, formats: Itera
     common: dict[str, Any] = {"meta": meta(result, lang), "index_link": "index.html" if with_index else ""}
     written: list[str] = []
     steps = len(selected) * (2 if "pdf" in chosen else 1)
-    with _staging(out) as staging, _progress(progress, steps) as advance:
+    shown = progress if isinstance(progress, Steps) else Steps.for_terminal(quiet=not progress)
+    with _staging(out) as staging, shown.step("reports", steps) as advance_by:
+        advance = partial(advance_by, 1)
 
         html_like = "html" in chosen or "pdf" in chosen
 
