@@ -28,6 +28,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help=f"wall-clock limit; nmap is killed when it is reached (default {int(DEFAULT_LIMIT)})")
     parser.add_argument("--out", metavar="FILE", help="write the scan result as JSON (for `assess --scan`)")
     parser.add_argument("--xml", metavar="FILE", help="also keep nmap's raw XML")
+    parser.add_argument("--allow-public-scope", action="store_true",
+                        help="allow targets outside private and loopback ranges (only on the command line: "
+                             "an inventory's lab_scope never allows it)")
     add_limits(parser)
 
 
@@ -42,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
             refuse_overwriting_inputs(path, [args.inventory])
     targets = args.targets or [str(net) for net in scope]
     result, raw_xml = scan(targets, scope, args.mode, args.ports, limit=float(args.timeout),
-                           max_hosts=loaded.inventory.lab_scope.max_hosts)
+                           max_hosts=loaded.inventory.lab_scope.max_hosts, allow_public=args.allow_public_scope)
     if args.xml:
         write_atomic(args.xml, raw_xml)
     if args.out:

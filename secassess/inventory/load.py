@@ -28,13 +28,14 @@ class LoadedInventory:
     path: str
     inventory: Inventory
 
-    def position(self, model: BaseModel, field: str | None = None) -> SourcePos:
-        """Where a model (or one of its fields) is written; line 1 when built in code."""
-        return position_of_model(self.path, model, field)
+    def position(self, model: BaseModel, field: str | None = None, index: int | None = None) -> SourcePos:
+        """Where a model (or one of its fields, or item `index` of a list field) is written; line 1 when built
+        in code."""
+        return position_of_model(self.path, model, field, index)
 
 
-def position_of_model(path: str, model: BaseModel, field: str | None = None) -> SourcePos:
-    """The file position of a loaded model, or of one of its keys."""
+def position_of_model(path: str, model: BaseModel, field: str | None = None, index: int | None = None) -> SourcePos:
+    """The file position of a loaded model, of one of its keys, or of one scalar item of a list key."""
     positions = getattr(model, "source_positions", None)
     if positions is None:
         return SourcePos(path, 1, 1)
@@ -43,6 +44,8 @@ def position_of_model(path: str, model: BaseModel, field: str | None = None) -> 
         info = type(model).model_fields.get(field)
         key = info.alias if info is not None and info.alias and info.alias != POS_KEY else field
         packed = positions.keys.get(key, packed)
+        if index is not None:
+            packed = positions.keys.get((key, index), packed)
     line, column = unpack(packed)
     return SourcePos(path, line, column)
 

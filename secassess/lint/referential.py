@@ -15,6 +15,7 @@ from secassess.diagnostics import Severity
 from secassess.errors import SourcePos
 from secassess.inventory.load import LoadedInventory
 from secassess.inventory.model import INTERNET_ZONE, Agency, Inventory, WorkstationGroup
+from secassess.scan.targets import is_private_network
 
 FUTURE_ALLOWED_FIELDS = frozenset({"end_of_life", "contract_until"})
 """Date fields that legitimately lie in the future."""
@@ -45,6 +46,7 @@ LINT_RULES: dict[str, tuple[str, Severity]] = {
     "SA-LINT-FUTURE-DATE": ("Dates of past events are not in the future", Severity.HIGH),
     "SA-LINT-SECRET": ("No secrets are kept in the inventory", Severity.CRITICAL),
     "SA-LINT-SCOPE": ("Lab hosts lie inside the lab scan scope", Severity.HIGH),
+    "SA-LINT-SCOPE-PUBLIC": ("The lab scan scope lies in private or loopback ranges", Severity.MEDIUM),
 }
 
 
@@ -54,9 +56,10 @@ class _Linter:
         self.as_of = as_of
         self.problems: list[LintProblem] = []
 
-    def add(self, rule_id: str, message: str, model: BaseModel, field: str | None = None) -> None:
+    def add(self, rule_id: str, message: str, model: BaseModel, field: str | None = None,
+            index: int | None = None) -> None:
         self.problems.append(LintProblem(rule_id, LINT_RULES[rule_id][1], message,
-                                         self.loaded.position(model, field)))
+                                         self.loaded.position(model, field, index)))
 
     def unique(self, kind: str, items: Iterator[tuple[str, BaseModel, str]]) -> set[str]:
         """Report repeats of a name; return the set of names."""
@@ -162,6 +165,13 @@ def _check_counts(linter: _Linter, group: WorkstationGroup) -> None:
 
 def _check_lab_scope(linter: _Linter, inventory: Inventory) -> None:
     scope = inventory.lab_scope.cidrs
+    for index, network in enumerate(scope):
+        if not is_private_network(network):
+            linter.add("SA-LINT-SCOPE-PUBLIC", f"lab_scope network {network} reaches outside the private and "
+                                               "loopback ranges; a scan of it would probe other people's hosts: "
+                                               "narrow it to the lab's private networks (scanning public addresses "
+                                               "needs `scan --allow-public-scope` on the command line)",
+                       inventory.lab_scope, "cidrs", index)
     for agency in inventory.agencies:
         for server in agency.servers:
             if not server.lab:
