@@ -34,6 +34,8 @@ def assess(inventory: str | Path | LoadedInventory, profile: str = DEFAULT_PROFI
     day = as_of or dt.date.today()
     loaded_waivers = load_waivers(str(waivers)) if isinstance(waivers, (str, Path)) else waivers
     findings, warnings = Evaluator(loaded, chosen, day, loaded_waivers, fact_providers).run()
+    # a fact provider may warn of its source's limits (an interrupted scan): the result carries those too
+    warnings = [*(w for p in fact_providers for w in getattr(p, "warnings", ())), *warnings]
     infos = {c.info.id: c.info for c in chosen.checks}
     by_agency: dict[str, list[Finding]] = {}
     for f in findings:

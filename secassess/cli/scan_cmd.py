@@ -15,6 +15,7 @@ from secassess.scan.jsonform import to_json
 from secassess.scan.model import ScanResult
 from secassess.scan.runner import DEFAULT_LIMIT
 from secassess.scan.service import scan
+from secassess.textsafe import printable
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -68,7 +69,7 @@ def summary(result: ScanResult, loaded: LoadedInventory) -> str:
         name = f" ({finding.hostname})" if finding.hostname else ""
         lines.append(f"{where}{finding.kind.value}: {finding.address}{port}{name}: {finding.detail}")
     lines.append(f"{len(drift)} difference(s) between the scan and the inventory")
-    return "\n".join(lines) + "\n"
+    return "\n".join(map(printable, lines)) + "\n"
 
 
 COMMAND = Command("scan", "scan lab hosts with nmap (inside lab_scope only) and compare with the inventory",

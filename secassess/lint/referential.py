@@ -16,6 +16,7 @@ from secassess.errors import SourcePos
 from secassess.inventory.load import LoadedInventory
 from secassess.inventory.model import INTERNET_ZONE, Agency, Inventory, WorkstationGroup
 from secassess.scan.targets import is_private_network
+from secassess.textsafe import control_characters
 
 FUTURE_ALLOWED_FIELDS = frozenset({"end_of_life", "contract_until"})
 """Date fields that legitimately lie in the future."""
@@ -47,6 +48,8 @@ LINT_RULES: dict[str, tuple[str, Severity]] = {
     "SA-LINT-SECRET": ("No secrets are kept in the inventory", Severity.CRITICAL),
     "SA-LINT-SCOPE": ("Lab hosts lie inside the lab scan scope", Severity.HIGH),
     "SA-LINT-SCOPE-PUBLIC": ("The lab scan scope lies in private or loopback ranges", Severity.MEDIUM),
+    "SA-LINT-CONTROL-CHAR": ("Text holds no control characters (escape sequences, NUL, bidi overrides)",
+                             Severity.HIGH),
 }
 
 
@@ -196,6 +199,7 @@ def _walk_values(linter: _Linter, root: BaseModel) -> None:
                     linter.add("SA-LINT-FUTURE-DATE", f"{name} {value} is after the assessment date {as_of}; "
                                                       "record only events that happened", model, name)
             elif kind is str:
+                _check_text(linter, model, name, value)
                 if _SECRET_VALUE.search(value):
                     linter.add("SA-LINT-SECRET", f"{name} looks like it holds a secret (password, key or community "
                                                  "string); remove it and keep secrets in a vault", model, name)
@@ -205,6 +209,17 @@ def _walk_values(linter: _Linter, root: BaseModel) -> None:
                 for item in value:
                     if isinstance(item, BaseModel):
                         todo.append(item)
-                    elif type(item) is str and _SECRET_VALUE.search(item):
-                        linter.add("SA-LINT-SECRET", f"{name} looks like it holds a secret; remove it",
-                                   model, name)
+                    elif type(item) is str:
+                        _check_text(linter, model, name, item)
+                        if _SECRET_VALUE.search(item):
+                            linter.add("SA-LINT-SECRET", f"{name} looks like it holds a secret; remove it",
+                                       model, name)
+
+
+def _check_text(linter: _Linter, model: BaseModel, name: str, value: str) -> None:
+    """Control characters hide or fake text on terminals, in CI logs and in reports (a line break is allowed)."""
+    found = control_characters(value)
+    if found:
+        linter.add("SA-LINT-CONTROL-CHAR", f"{name} holds the control character(s) {', '.join(found)} (terminal "
+                                           "escape sequences, NUL or bidirectional overrides make text show "
+                                           "differently from what it is); remove them", model, name)

@@ -53,6 +53,7 @@ from secassess.report.render_limits import (
     check_value,
     estimate_binop,
 )
+from secassess.textsafe import printable
 
 ESCAPED_SUFFIXES = (".html", ".html.j2", ".htm", ".htm.j2", ".xml", ".xml.j2", ".svg", ".svg.j2")
 
@@ -67,8 +68,12 @@ def autoescape_for(name: str | None) -> bool:
 
 @pass_eval_context
 def _finalize(eval_ctx: EvalContext, value: Any) -> Any:
-    """In templates that are not autoescaped (Markdown), every printed value is escaped for Markdown."""
-    return value if eval_ctx.autoescape else escape_md(value)
+    """Every printed value: control characters shown as escapes (HTML), or escaped for Markdown."""
+    if not eval_ctx.autoescape:
+        return escape_md(value)
+    if isinstance(value, str) and not hasattr(value, "__html__"):
+        return printable(value, keep="\n")
+    return value
 
 
 def _template_place(exc: BaseException, roots: Sequence[Path] = ()) -> str:
