@@ -31,3 +31,15 @@ def printable(text: str, keep: str = "") -> str:
 def control_characters(text: str, allowed: str = "\n") -> list[str]:
     """The control characters of `text` (besides tab and `allowed`), as visible escapes, in order, once each."""
     return list(dict.fromkeys(_visible(c) for c in CONTROL_CHARACTERS.findall(text) if c not in allowed))
+
+
+MAX_QUOTED = 80
+"""Characters of an input value quoted in a message; longer values are cut and their length given."""
+
+
+def quoted(value: object, limit: int = MAX_QUOTED) -> str:
+    """`value` as quoted in messages: `repr` of at most `limit` characters, with the full length when cut."""
+    text = value if isinstance(value, str) else str(value)
+    if len(text) <= limit:
+        return repr(value) if isinstance(value, str) else text
+    return f"{text[:limit]!r}... ({len(text):,} characters)"

@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from secassess import strictjson
 from secassess.diagnostics import Outcome, Severity
 from secassess.errors import InputError, SourcePos
 
@@ -279,12 +280,13 @@ def load_result(path: str | Path) -> AssessmentResult:
     name = str(path)
     try:
         with open(path, encoding="utf-8") as handle:
-            doc = json.load(handle)
+            text = handle.read()
     except FileNotFoundError:
         raise InputError([(None, f"{name}: no such file")]) from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError([(SourcePos(name, getattr(exc, "lineno", 1), getattr(exc, "colno", 1)),
-                           f"not a JSON assessment result: {exc}")]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError([(SourcePos(name, 1, 1), f"not a JSON assessment result: {exc}")]) from None
+    doc = strictjson.loads(text, name)  # strict numbers: no NaN, Infinity, 1e400 or 5,000-digit integers
+    strictjson.check_result_numbers(doc, name)
     if not isinstance(doc, dict) or doc.get("schema") != SCHEMA:
         raise InputError([(SourcePos(name, 1, 1), f"not an assessment result (expected \"schema\": \"{SCHEMA}\")")])
     if doc.get("version") != VERSION:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
+import math
 import re
 import types
 import typing
@@ -14,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from secassess.errors import InputError, SourcePos
 from secassess.inventory.model import Inventory
+from secassess.textsafe import quoted
 from secassess.yamlsafe import POS_KEY, LoadLimits, load_file, locate, unpack
 
 MAX_SCHEMA_ERRORS = 200
@@ -62,10 +65,104 @@ def validate_inventory(raw: Any, path: str) -> Inventory:
         kind = "a list" if isinstance(raw, list) else f"a single value ({type(raw).__name__})"
         raise InputError([(SourcePos(path, 1, 1), f"the top level is {kind}; an inventory is a mapping "
                                                   "with 'organisation' and 'agencies' keys")], "schema")
+    unrepresentable = value_problems(raw, Inventory, path)
     try:
-        return Inventory.model_validate(raw)
+        inventory = Inventory.model_validate(raw)
     except ValidationError as exc:
-        raise InputError(schema_problems(exc, raw, path, Inventory), "schema") from None
+        raise InputError(_merge(unrepresentable, schema_problems(exc, raw, path, Inventory)), "schema") from None
+    if unrepresentable:
+        raise InputError(list(unrepresentable), "schema")
+    return inventory
+
+
+def _merge(first: list[tuple[SourcePos, str]],
+           then: list[tuple[SourcePos | None, str]]) -> list[tuple[SourcePos | None, str]]:
+    """`first`, then the problems of `then` at other places, in file order."""
+    taken = {pos for pos, _ in first}
+    merged: list[tuple[SourcePos | None, str]] = [*first, *(p for p in then if p[0] not in taken)]
+    return sorted(merged, key=lambda item: (item[0].line, item[0].column) if item[0] else (1 << 30, 0))
+
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+
+
+def value_problems(raw: Any, model: type[BaseModel], path: str) -> list[tuple[SourcePos, str]]:
+    """Values the schema would accept with a meaning the file does not show, each at its place.
+
+    A date written as a number (`20261122`, or `86400` that the validation library would read as Unix time),
+    a date in another text form, and a number field given text that reads as infinity or NaN (`1e400`, `nan`),
+    or as an integer too long to convert.
+    """
+    problems: list[tuple[SourcePos, str]] = []
+    todo: list[tuple[Any, type[BaseModel], tuple[Any, ...]]] = [(raw, model, ())]
+    while todo:
+        node, current, where = todo.pop()
+        if not isinstance(node, dict):
+            continue
+        for key, value in node.items():
+            kinds, inner = _field_kinds(current, key)
+            if inner is None and (not kinds or type(value) is dt.date):
+                continue
+            items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+            for index, item in items:
+                place = (*where, key) if index is None else (*where, key, index)
+                if isinstance(item, dict) and inner is not None:
+                    todo.append((item, inner, place))
+                elif item is not None:
+                    message = _value_problem(item, kinds)
+                    if message:
+                        problems.append((locate(raw, place, path), f"{dotted(place)}: {message}"))
+    return sorted(problems, key=lambda p: (p[0].line, p[0].column))
+
+
+_FIELD_KINDS: dict[tuple[type[BaseModel], Any], tuple[frozenset[str], type[BaseModel] | None]] = {}
+
+
+def _field_kinds(model: type[BaseModel], key: Any) -> tuple[frozenset[str], type[BaseModel] | None]:
+    """What a key of `model` holds (date/number kinds, nested model), cached: inventories repeat keys a lot."""
+    found = _FIELD_KINDS.get((model, key))
+    if found is None:
+        field = _field_by_key(model, key) if isinstance(key, str) and key != POS_KEY else None
+        if field is None:
+            return frozenset(), None  # an unknown key (the schema reports it): not cached, a file can hold millions
+        found = _leaf_kinds(field.annotation), _model_in(field.annotation)
+        _FIELD_KINDS[(model, key)] = found
+    return found
+
+
+def _value_problem(value: Any, kinds: frozenset[str]) -> str:
+    if "date" in kinds and not isinstance(value, dt.date):
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            digits = str(value)
+            hint = f" ({digits[:4]}-{digits[4:6]}-{digits[6:8]}?)" if len(digits) == 8 and digits.isdigit() else ""
+            return f"{quoted(value)} is a number, not a date{hint}; write dates as YYYY-MM-DD"
+        if isinstance(value, str) and not _ISO_DATE.match(value.strip()):
+            return f"{quoted(value)} is not a date; write dates as YYYY-MM-DD"
+    if "number" in kinds and isinstance(value, str):
+        text = value.strip()
+        if len(text) > 4300:
+            return f"a number of {len(text):,} characters is too long; write a real value"
+        try:
+            number = float(text)
+        except ValueError:
+            return ""
+        if not math.isfinite(number):
+            return f"{quoted(value)} is not a finite number; write a real value"
+    return ""
+
+
+def _leaf_kinds(annotation: Any) -> frozenset[str]:
+    """"date" and/or "number" when a field (or its list items) holds dates or numbers."""
+    if annotation is dt.date:
+        return frozenset({"date"})
+    if annotation in (int, float):
+        return frozenset({"number"})
+    kinds: frozenset[str] = frozenset()
+    if typing.get_origin(annotation) is not None or isinstance(annotation, types.UnionType):
+        for arg in typing.get_args(annotation):
+            if isinstance(arg, (type, types.UnionType)) or typing.get_origin(arg) is not None:
+                kinds |= _leaf_kinds(arg)
+    return kinds
 
 
 def schema_problems(exc: ValidationError, raw: Any, path: str,
@@ -105,7 +202,8 @@ def dotted(loc: Sequence[Any]) -> str:
     """`agencies[2].servers[0].os` from a location tuple."""
     text = ""
     for step in loc:
-        text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else str(step))
+        name = str(step) if len(str(step)) <= 80 else f"{str(step)[:80]}...({len(str(step)):,} characters)"
+        text += f"[{step}]" if isinstance(step, int) else (f".{name}" if text else name)
     return text or "(top level)"
 
 
@@ -114,16 +212,16 @@ def _message(loc: tuple[Any, ...], errors: list[dict[str, Any]], root_model: typ
     where = dotted(loc)
     if first["type"] == "extra_forbidden":
         if SECRET_KEY.search(str(loc[-1])):
-            return (f"{where}: '{loc[-1]}' looks like a secret; secrets never belong in the inventory: "
+            return (f"{where}: {quoted(str(loc[-1]))} looks like a secret; secrets never belong in the inventory: "
                     "remove it and keep it in a password vault")
         allowed = _allowed_keys(root_model, loc[:-1])
         guess = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
         hint = f"did you mean '{guess[0]}'?" if guess else f"allowed keys here: {', '.join(allowed)}"
-        return f"{where}: unknown key '{loc[-1]}'; {hint}"
+        return f"{where}: unknown key {quoted(str(loc[-1]))}; {hint}"
     if first["type"] == "missing":
         return f"{where}: required key '{loc[-1]}' is missing; add it"
     got = first.get("input")
-    shown = "" if isinstance(got, (dict, list)) else f" (got {got!r})"
+    shown = "" if isinstance(got, (dict, list)) else f" (got {quoted(got)})"
     reasons = " or ".join(dict.fromkeys(_reason(e) for e in errors))
     return f"{where}: {reasons}{shown}"
 

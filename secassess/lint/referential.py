@@ -50,7 +50,11 @@ LINT_RULES: dict[str, tuple[str, Severity]] = {
     "SA-LINT-SCOPE-PUBLIC": ("The lab scan scope lies in private or loopback ranges", Severity.MEDIUM),
     "SA-LINT-CONTROL-CHAR": ("Text holds no control characters (escape sequences, NUL, bidi overrides)",
                              Severity.HIGH),
+    "SA-LINT-RESERVED-ID": ("Agency ids do not collide with the report's own file names", Severity.HIGH),
 }
+
+RESERVED_AGENCY_ID = re.compile(r"index(?:-[0-9]+)?\Z")
+"""The province summary's pages (`index.html`, `index-2.html`, ...) share the report folder with `<agency>.html`."""
 
 
 class _Linter:
@@ -92,6 +96,10 @@ def lint_inventory(loaded: LoadedInventory, as_of: dt.date) -> list[LintProblem]
     inventory = loaded.inventory
     agencies = inventory.agencies
     agency_ids = linter.unique("agency id", ((a.id, a, "id") for a in agencies))
+    for agency in agencies:
+        if RESERVED_AGENCY_ID.match(agency.id):
+            linter.add("SA-LINT-RESERVED-ID", f"agency id '{agency.id}' is the name of a province summary page "
+                                              f"({agency.id}.html) in the reports; choose another id", agency, "id")
     linter.unique("system id", ((s.id, s, "id") for a in agencies for s in a.systems))
     linter.unique("hostname", _hostnames(agencies))
     linter.unique("address", _addresses(agencies))

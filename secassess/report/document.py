@@ -8,13 +8,13 @@ JSON path of the first problem.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from secassess import strictjson
 from secassess.diagnostics import Outcome, Severity
 from secassess.errors import InputError, SourcePos
 
@@ -341,8 +341,6 @@ def load_result(path: str | Path) -> AssessmentResult:
         raise InputError([(None, f"{path}: cannot read: {exc.strerror}")]) from None
     except UnicodeDecodeError:
         raise InputError([(None, f"{path}: not UTF-8 text")]) from None
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError([(None, f"{path}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}")]) from None
+    document = strictjson.loads(text, str(path))
+    strictjson.check_result_numbers(document, str(path))
     return parse_result(document, str(path))
