@@ -7,7 +7,7 @@ import argparse
 from secassess.cli.common import Command, add_limits, limits_from, positive_int
 from secassess.errors import UsageError
 from secassess.inventory.load import LoadedInventory, load_inventory
-from secassess.outputs import emit, refuse_overwriting_inputs, write_atomic
+from secassess.outputs import emit, refuse_overwriting_inputs, refuse_same_outputs, write_atomic
 from secassess.scan.argv import Mode
 from secassess.scan.drift import compare
 from secassess.scan.facts import declared_hosts
@@ -41,8 +41,9 @@ def run(args: argparse.Namespace) -> int:
     if not scope:
         raise UsageError(f"{args.inventory}: lab_scope.cidrs is empty, so nothing may be scanned; "
                          "declare the lab networks there first")
+    refuse_same_outputs([("--out", args.out), ("--xml", args.xml)])
     for path in (args.out, args.xml):
-        if path:
+        if path is not None:
             refuse_overwriting_inputs(path, [args.inventory])
     targets = args.targets or [str(net) for net in scope]
     result, raw_xml = scan(targets, scope, args.mode, args.ports, limit=float(args.timeout),

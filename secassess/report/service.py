@@ -1,17 +1,15 @@
 """`secassess report`: one report per agency (HTML, Markdown, PDF) and the province summary, written atomically.
 
-Everything is rendered into a temporary directory beside `out_dir`, then each finished file is moved into
-place with an atomic rename (the summary last, so it never links to a missing report). An interrupted run
-leaves every file in `out_dir` either as it was or complete.
+Everything is rendered into a hidden staging folder inside `out_dir` (`outputs.StagedDirectory`), then all
+files are moved into place together, the summary last, or none of them: a file that cannot be replaced,
+a full disk or SIGTERM leaves `out_dir` as it was.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -20,9 +18,9 @@ from typing import Any
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from secassess.errors import EnvironmentFailure, InputError, UsageError
+from secassess.errors import InputError, UsageError
 from secassess.inventory.model import Inventory
-from secassess.outputs import refuse_overwriting_inputs
+from secassess.outputs import StagedDirectory, refuse_overwriting_inputs
 from secassess.report.chromium import DEFAULT_TIMEOUT, find_engine
 from secassess.report.details import inventory_details
 from secassess.report.document import AgencyResult, AssessmentResult
@@ -60,27 +58,6 @@ def _select(result: AssessmentResult, agencies: Sequence[str] | None) -> tuple[A
     return tuple(known[a] for a in dict.fromkeys(agencies))
 
 
-def _write(path: Path, text: str) -> None:
-    with path.open("w", encoding="utf-8", newline="\n") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-
-
-@contextlib.contextmanager
-def _staging(out_dir: Path) -> Iterator[Path]:
-    """A fresh temporary directory beside `out_dir` (same file system, so renames are atomic); removed after."""
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.secassess-", dir=out_dir.parent))
-    except OSError as exc:
-        raise EnvironmentFailure(f"{out_dir}: cannot write: {exc.strerror}") from None
-    try:
-        yield staging
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-
-
 @contextlib.contextmanager
 def _progress(enabled: bool, total: int) -> Iterator[Callable[[], None]]:
     """A callback advancing a progress bar on standard error, drawn only when it is a terminal."""
@@ -109,6 +86,8 @@ def render_reports(result: AssessmentResult, out_dir: str | Path, formats: Itera
     lang = check_language(lang)
     selected = _select(result, agencies)
     engine = find_engine(pdf_engine) if "pdf" in chosen else ""
+    if not str(out_dir):
+        raise UsageError("--out is empty; name a directory for the reports")
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out}: not a directory")
@@ -126,9 +105,9 @@ def render_reports(result: AssessmentResult, out_dir: str | Path, formats: Itera
     for name in names:
         refuse_overwriting_inputs(str(out / name), inputs)
     common: dict[str, Any] = {"meta": meta(result, lang, details), "index_link": "index.html" if with_index else ""}
-    written: list[str] = []
     steps = len(selected) * (2 if "pdf" in chosen else 1)
-    with _staging(out) as staging, _progress(progress, steps) as advance:
+    with StagedDirectory(out) as staged, _progress(progress, steps) as advance:
+        staged.check(names)  # a name blocked by a folder fails now, not after rendering
 
         def render_agency(index: int) -> None:
             agency = selected[index]
@@ -136,9 +115,9 @@ def render_reports(result: AssessmentResult, out_dir: str | Path, formats: Itera
             context = {**common, "agency": agency_view(agency, result, lang, extra),
                        "network_svg": pictures.get(agency.id)}
             if "html" in chosen or "pdf" in chosen:
-                _write(staging / f"{agency.id}.html", renderer.render(AGENCY_HTML, context))
+                staged.write(f"{agency.id}.html", renderer.render(AGENCY_HTML, context))
             if "md" in chosen:
-                _write(staging / f"{agency.id}.md", renderer.render(AGENCY_MD, {**context, "network_svg": None}))
+                staged.write(f"{agency.id}.md", renderer.render(AGENCY_MD, {**context, "network_svg": None}))
 
         needed = ((AGENCY_HTML,) if "html" in chosen or "pdf" in chosen else ()) + \
             ((AGENCY_MD,) if "md" in chosen else ()) + ((SUMMARY_HTML,) if pages else ())
@@ -146,14 +125,14 @@ def render_reports(result: AssessmentResult, out_dir: str | Path, formats: Itera
             renderer.template(name)  # compiled once, before any worker is forked
         run_all(render_agency, len(selected), default_workers(len(selected)) if workers is None else workers,
                 advance)
-        pdf_jobs = [(staging / f"{a.id}.html", staging / f"{a.id}.pdf") for a in selected] if "pdf" in chosen else []
+        pdf_jobs = [(staged.path(f"{a.id}.html"), staged.path(f"{a.id}.pdf")) for a in selected] \
+            if "pdf" in chosen else []
         _print_pdfs(pdf_jobs, engine, result, pdf_timeout, advance)
         province = province_view(result, lang, details)
         for page in pages:
-            _write(staging / page.pages[page.number - 1],
-                   renderer.render(SUMMARY_HTML, {**common, "province": province, "page": page}))
-        written = _move_into_place(staging, out, names)
-    return [out / name for name in written]
+            staged.write(page.pages[page.number - 1],
+                         renderer.render(SUMMARY_HTML, {**common, "province": province, "page": page}))
+        return staged.commit(names)  # the summary pages last, so they never link to a missing report
 
 
 def _print_pdfs(jobs: Sequence[tuple[Path, Path]], engine: str, result: AssessmentResult, timeout: float,
@@ -172,14 +151,3 @@ def _print_pdfs(jobs: Sequence[tuple[Path, Path]], engine: str, result: Assessme
             for future in futures:
                 future.cancel()
             raise
-
-
-def _move_into_place(staging: Path, out: Path, names: Sequence[str]) -> list[str]:
-    """Rename each staged file over its final name, in `names` order (the summary pages come last)."""
-    try:
-        for name in names:
-            os.chmod(staging / name, 0o644)
-            os.replace(staging / name, out / name)
-    except OSError as exc:
-        raise EnvironmentFailure(f"{out}: cannot write: {exc.strerror}") from None
-    return list(names)

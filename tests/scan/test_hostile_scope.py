@@ -102,3 +102,16 @@ def test_private_networks_are_private(cidr: str) -> None:
 @pytest.mark.parametrize("cidr", PUBLIC_SCOPES)
 def test_public_networks_are_not(cidr: str) -> None:
     assert not is_private_network(ipaddress.ip_network(cidr))
+
+
+@pytest.mark.parametrize("xml", ["same.json", "./same.json", "link.json"])
+def test_xml_and_out_naming_one_file_are_refused_before_scanning(tmp_path: Path, run_cli: Any,
+                                                                 nmap_that_must_not_run: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch, xml: str) -> None:
+    """Item 13.7: `--xml` equal to `--out` would overwrite one with the other."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "link.json").symlink_to(tmp_path / "same.json")
+    inventory = _inventory(tmp_path / "inv.yaml", ["127.0.0.0/30"])
+    code, _out, err = run_cli("scan", str(inventory), "--out", "same.json", "--xml", xml)
+    assert code == 2 and "is the same file as --out same.json" in err
+    assert not nmap_that_must_not_run.exists()
