@@ -8,7 +8,10 @@ import json
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
+import xmlschema
+from support import data_file
 
 from secassess.scan.nmapxml import parse_xml
 from secassess.scan.runner import _account
@@ -63,9 +66,12 @@ def test_warning_in_every_format(run_cli: Any, files: tuple[Path, Path], tmp_pat
     result = json.loads(_assess(run_cli, files, "--format", "json"))
     assert any(w.startswith(expected) and "not scanned" in w for w in result["warnings"]), result["warnings"]
     sarif = json.loads(_assess(run_cli, files, "--format", "sarif"))
+    jsonschema.Draft7Validator(json.loads(data_file("schemas", "sarif-schema-2.1.0.json").read_text("utf-8"))) \
+        .validate(sarif)
     notes = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"]
     assert [n["level"] for n in notes] == ["warning"] and notes[0]["message"]["text"].startswith(expected)
     junit = _assess(run_cli, files, "--format", "junit")
+    xmlschema.XMLSchema(str(data_file("schemas", "JUnit.xsd"))).validate(junit)
     assert f"warning: {expected}" in junit.split("<system-err>", 1)[1].split("</system-err>", 1)[0]
     github = _assess(run_cli, files, "--format", "github")
     assert any(line.startswith("::warning title=secassess::") and str(scan) in line for line in github.splitlines())
