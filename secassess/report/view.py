@@ -261,6 +261,8 @@ class ReportMeta:
     profile_title: str
     tool_version: str
     lang: str
+    warnings: tuple[str, ...] = ()
+    """What the assessment could not do fully (an interrupted scan...): every report shows it."""
 
 
 def _names(name: str, name_en: str, lang: str) -> tuple[str, str]:
@@ -271,7 +273,7 @@ def _names(name: str, name_en: str, lang: str) -> tuple[str, str]:
 def meta(result: AssessmentResult, lang: str, details: InventoryDetails | None) -> ReportMeta:
     org_en = details.organisation_name_en if details else ""
     return ReportMeta(result.as_of.isoformat(), _names(result.organisation_name, org_en, lang)[0],
-                      result.profile_id, result.profile_title, __version__, lang)
+                      result.profile_id, result.profile_title, __version__, lang, result.warnings)
 
 
 def _tone(score: Score) -> str:

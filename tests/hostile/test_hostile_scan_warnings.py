@@ -76,9 +76,10 @@ def test_warning_in_every_format(run_cli: Any, files: tuple[Path, Path], tmp_pat
     github = _assess(run_cli, files, "--format", "github")
     assert any(line.startswith("::warning title=secassess::") and str(scan) in line for line in github.splitlines())
     code, _out, err = run_cli("report", str(files[0]), "--scan", str(scan), "--as-of", "2026-11-22", "--out",
-                              str(tmp_path / "out"), "--format", "html")
+                              str(tmp_path / "out"), "--format", "html,md")
     assert code == 0, err
-    assert "ends before the scan finished" in (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    for name in ("index.html", "a1.html", "a1.md"):
+        assert "ends before the scan finished" in (tmp_path / "out" / name).read_text(encoding="utf-8"), name
 
 
 def test_unreached_host_is_not_scanned_not_down(run_cli: Any, files: tuple[Path, Path]) -> None:
