@@ -1,4 +1,9 @@
-"""The library API of assessment: `assess`, `list_checks`, `to_diagnostics`, `should_fail`, `render_text`."""
+"""The library API: the same assessment as `secassess assess`, as Python objects.
+
+    >>> import secassess
+    >>> result = secassess.assess("inventory.yaml")          # graph facts included, like the CLI
+    >>> secassess.to_json(result) == open("result.json").read()   # `assess --format json -o result.json`
+"""
 
 from __future__ import annotations
 
@@ -7,63 +12,47 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from secassess.assessment.catalog import Catalog, load_catalog
-from secassess.assessment.engine import Evaluator
+from secassess.assessment.document import read_result, to_json, write_document
 from secassess.assessment.export import should_fail, to_diagnostics
 from secassess.assessment.facts import FactProvider
 from secassess.assessment.render import render_text
-from secassess.assessment.result import AssessmentResult, CheckInfo, Finding, Score, SourceInfo, load_result, to_json
-from secassess.assessment.scoring import rank, score
-from secassess.assessment.waivers import Waivers, load_waivers
+from secassess.assessment.result import AgencyResult, AssessmentResult, CheckInfo, Finding, Score
+from secassess.assessment.waivers import Waivers
 from secassess.inventory.load import LoadedInventory, load_inventory
+from secassess.pipeline import DEFAULT_PROFILE, AssessmentRequest, assess_inventory
 
-DEFAULT_PROFILE = "luat116"
-
-__all__ = ["DEFAULT_PROFILE", "AssessmentResult", "FactProvider", "assess", "list_checks", "load_result",
-           "render_text", "should_fail", "to_diagnostics", "to_json"]
+__all__ = ["DEFAULT_PROFILE", "AgencyResult", "AssessmentResult", "CheckInfo", "FactProvider", "Finding", "Score",
+           "assess", "list_checks", "load_result", "render_text", "should_fail", "to_diagnostics", "to_json",
+           "write_document"]
 
 
 def assess(inventory: str | Path | LoadedInventory, profile: str = DEFAULT_PROFILE,
            checklist_dirs: Sequence[str | Path] = (), waivers: str | Path | Waivers | None = None,
-           as_of: dt.date | None = None, fact_providers: Sequence[FactProvider] = (),
+           as_of: dt.date | None = None, scans: Sequence[str | Path] = (), *,
+           include_not_applicable: bool = False, fact_providers: Sequence[FactProvider] | None = None,
            catalog: Catalog | None = None) -> AssessmentResult:
-    """Assess an inventory under a profile; `as_of` defaults to today (the only date in the result)."""
+    """Assess an inventory under a profile, exactly as `secassess assess` does (`as_of` defaults to today).
+
+    `scans` are nmap XML or `secassess scan` JSON files; `fact_providers` replaces the default providers
+    (the network graph, and the scans) for callers that bring their own facts.
+    """
     loaded = inventory if isinstance(inventory, LoadedInventory) else load_inventory(str(inventory))
-    if catalog is None:
-        catalog = load_catalog(checklist_dirs, (p.namespace for p in fact_providers))
-    chosen = catalog.profile(profile)
-    day = as_of or dt.date.today()
-    loaded_waivers = load_waivers(str(waivers)) if isinstance(waivers, (str, Path)) else waivers
-    findings, warnings = Evaluator(loaded, chosen, day, loaded_waivers, fact_providers).run()
-    # a fact provider may warn of its source's limits (an interrupted scan): the result carries those too
-    warnings = [*(w for p in fact_providers for w in getattr(p, "warnings", ())), *warnings]
-    infos = {c.info.id: c.info for c in chosen.checks}
-    by_agency: dict[str, list[Finding]] = {}
-    for f in findings:
-        by_agency.setdefault(f.agency, []).append(f)
-    agencies = []
-    for agency in loaded.inventory.agencies:
-        own = by_agency.get(agency.id, [])
-        layers = _split(own, infos, lambda c: str(c.layer) if c.layer else None)
-        domains = _split(own, infos, lambda c: c.domain)
-        agencies.append((agency.id, agency.name, score(own), layers, domains))
-    org = loaded.inventory.organisation
-    sources = tuple(SourceInfo(s.id, s.title, s.verified) for s in catalog.sources.values())
-    return AssessmentResult(day, chosen.id, chosen.title_en, dict(sorted(chosen.parameters.items())), loaded.path,
-                            org.code, org.name, catalog.files, sources, tuple(infos[k] for k in sorted(infos)),
-                            tuple(findings), score(findings), rank(agencies), tuple(warnings))
+    request = AssessmentRequest(loaded.path, profile, tuple(str(d) for d in checklist_dirs),
+                                str(waivers) if isinstance(waivers, (str, Path)) else None, as_of,
+                                tuple(str(s) for s in scans), include_not_applicable=include_not_applicable)
+    loaded_waivers = waivers if isinstance(waivers, Waivers) else None
+    return assess_inventory(loaded, request, catalog, loaded_waivers, fact_providers).result
 
 
-def _split(findings: list[Finding], infos: dict[str, CheckInfo],
-           key: object) -> dict[str, Score]:
-    groups: dict[str, list[Finding]] = {}
-    for f in findings:
-        name = key(infos[f.check])  # type: ignore[operator]
-        if name is not None:
-            groups.setdefault(name, []).append(f)
-    return {k: score(v) for k, v in sorted(groups.items())}
+def load_result(path: str | Path) -> AssessmentResult:
+    """Read a result document written by `assess --format json` (streams large ones)."""
+    return read_result(path)
 
 
 def list_checks(profile: str = DEFAULT_PROFILE, checklist_dirs: Sequence[str | Path] = ()) -> tuple[CheckInfo, ...]:
     """The checks a profile runs (for `secassess checks`), sorted by id."""
     chosen = load_catalog(checklist_dirs).profile(profile)
     return tuple(sorted((c.info for c in chosen.checks), key=lambda c: c.id))
+
+
+

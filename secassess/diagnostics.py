@@ -69,7 +69,8 @@ class Diagnostic:
     message: str
     location: SourcePos | None = None
     entity: str = ""
-    """A stable name of what was checked, e.g. `agency:stttt/server:web01`."""
+    """A stable name of what was checked, e.g. `agency:stttt/server:web01`; for lint, the path of the
+    offending value (`agencies[id=stttt].servers[hostname=web01].zone`), empty where the file does not parse."""
     group: str = ""
     """How formats group results (JUnit test suite): an agency id, or the input file."""
     properties: tuple[tuple[str, str], ...] = ()

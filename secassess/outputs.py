@@ -22,9 +22,10 @@ import stat
 import sys
 import tempfile
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from types import FrameType, TracebackType
+from typing import IO
 
 from secassess.errors import EnvironmentFailure, UsageError
 
@@ -78,15 +79,29 @@ def _check_path(path: str) -> None:
         raise UsageError("the output path is empty; name a file (or '-' for standard output)")
 
 
-def write_atomic(path: str, data: str | bytes) -> None:
+Writer = Callable[[IO[str]], None]
+"""Something that writes text to a stream (a large result, written piece by piece)."""
+
+
+def _write_data(handle: IO[str], data: str | bytes | Writer) -> None:
+    if callable(data):
+        data(handle)
+    elif isinstance(data, bytes):
+        handle.flush()
+        handle.buffer.write(data)  # type: ignore[attr-defined]
+    else:
+        handle.write(data)
+    handle.flush()
+
+
+def write_atomic(path: str, data: str | bytes | Writer) -> None:
     """Write `data` to `path` all or nothing (temporary file and rename), or through a FIFO/descriptor/device."""
     _check_path(path)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
     if writes_through(path):
         try:  # no O_CREAT: nothing new is made under /dev; append: a descriptor's earlier output stays
             fd = os.open(path, os.O_WRONLY | os.O_APPEND | getattr(os, "O_NOCTTY", 0))
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(payload)
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+                _write_data(handle, data)
         except OSError as exc:
             raise _failure(path, exc) from None
         return
@@ -100,9 +115,8 @@ def write_atomic(path: str, data: str | bytes) -> None:
     except OSError as exc:
         raise _failure(path, exc) from None
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            _write_data(handle, data)
             os.fsync(handle.fileno())
         os.chmod(temp, 0o644)
         os.replace(temp, target)
@@ -116,10 +130,14 @@ def write_atomic(path: str, data: str | bytes) -> None:
         raise
 
 
-def emit(text: str, output: str | None, inputs: Iterable[str] = ()) -> None:
-    """Write `text` to `output` (atomically, or through a FIFO/descriptor) or to standard output."""
+def emit(text: str | Writer, output: str | None, inputs: Iterable[str] = ()) -> None:
+    """Write `text` (or what a writer writes) to `output` (atomically, or through a FIFO/descriptor) or to
+    standard output."""
     if output is None or output == "-":
-        sys.stdout.write(text)
+        if callable(text):
+            text(sys.stdout)
+        else:
+            sys.stdout.write(text)
         sys.stdout.flush()
         return
     _check_path(output)
@@ -193,13 +211,12 @@ class StagedDirectory:
             raise UsageError(f"{name!r} is not a file name")
         return self._staging / name
 
-    def write(self, name: str, data: str | bytes) -> None:
-        """Stage `name` with `data` (UTF-8 text, LF line ends); a failure names the final file."""
-        payload = data.encode("utf-8") if isinstance(data, str) else data
+    def write(self, name: str, data: str | bytes | Writer) -> None:
+        """Stage `name` with `data` (UTF-8 text, LF line ends, or what a writer writes); a failure names the
+        final file."""
         try:
-            with open(self.path(name), "wb") as handle:
-                handle.write(payload)
-                handle.flush()
+            with open(self.path(name), "w", encoding="utf-8", newline="\n") as handle:
+                _write_data(handle, data)
                 os.fsync(handle.fileno())
         except OSError as exc:
             raise _failure(self.target / name, exc) from None

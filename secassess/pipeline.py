@@ -1,6 +1,7 @@
-"""The whole flow behind `assess` and `report`: load → validate → facts (graph, scans) → evaluate.
+"""The whole flow behind `assess`, `report` and the library: load → validate → facts (graph, scans) → evaluate.
 
-The CLI and the report command call this; `secassess.assess` stays the plain library entry point.
+The CLI commands and `secassess.assess` all come through `run_assessment`, so the library and the CLI
+give the same result for the same inputs (graph facts included). Each input is loaded once.
 """
 
 from __future__ import annotations
@@ -9,14 +10,19 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from secassess.api import DEFAULT_PROFILE, assess
+from secassess.assessment.catalog import Catalog, load_catalog
 from secassess.assessment.facts import FactProvider
 from secassess.assessment.result import AssessmentResult
+from secassess.assessment.service import assess_loaded
+from secassess.assessment.waivers import Waivers, load_waivers
 from secassess.graph.facts import GraphFactProvider
+from secassess.graph.model import NetworkGraph
 from secassess.inventory.load import LoadedInventory, load_inventory
 from secassess.scan.facts import ScanFactProvider
 from secassess.scan.load import load_scan_file
 from secassess.yamlsafe import LoadLimits
+
+DEFAULT_PROFILE = "luat116"
 
 
 @dataclass(frozen=True)
@@ -30,6 +36,16 @@ class AssessmentRequest:
     as_of: dt.date | None = None
     scan_files: tuple[str, ...] = ()
     limits: LoadLimits = field(default_factory=LoadLimits)
+    include_not_applicable: bool = False
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """A finished assessment and what it was made from (reports draw the network from the same graph)."""
+
+    loaded: LoadedInventory
+    graph: NetworkGraph
+    result: AssessmentResult
 
 
 def fact_providers(loaded: LoadedInventory, scan_files: Sequence[str]) -> list[FactProvider]:
@@ -40,8 +56,24 @@ def fact_providers(loaded: LoadedInventory, scan_files: Sequence[str]) -> list[F
     return providers
 
 
-def run_assessment(request: AssessmentRequest) -> AssessmentResult:
-    """Load, gather facts and assess, as one call."""
-    loaded = load_inventory(request.inventory, request.limits)
-    return assess(loaded, request.profile, request.checklist_dirs, request.waivers, request.as_of,
-                  fact_providers(loaded, request.scan_files))
+def assess_inventory(loaded: LoadedInventory, request: AssessmentRequest, catalog: Catalog | None = None,
+                     waivers: Waivers | None = None,
+                     providers: Sequence[FactProvider] | None = None) -> Assessment:
+    """Assess an already loaded inventory (the graph and scan providers built unless `providers` is given)."""
+    chosen = fact_providers(loaded, request.scan_files) if providers is None else list(providers)
+    if catalog is None:
+        catalog = load_catalog(request.checklist_dirs, (p.namespace for p in chosen))
+    profile = catalog.profile(request.profile)
+    if waivers is None and request.waivers is not None:
+        waivers = load_waivers(request.waivers)
+    graph = next((p.graph for p in chosen if isinstance(p, GraphFactProvider)), None)
+    if graph is None:
+        graph = GraphFactProvider.from_inventory(loaded).graph
+    result = assess_loaded(loaded, profile, catalog, request.as_of or dt.date.today(), waivers, chosen,
+                           request.include_not_applicable)
+    return Assessment(loaded, graph, result)
+
+
+def run_assessment(request: AssessmentRequest) -> Assessment:
+    """Load the inventory once, gather facts and assess."""
+    return assess_inventory(load_inventory(request.inventory, request.limits), request)

@@ -50,14 +50,15 @@ def test_failed_graph_check_shows_the_path(with_graph: AssessmentResult) -> None
 
 
 def test_graph_checks_not_applicable_without_the_graph(sample: LoadedInventory) -> None:
-    result = assess(sample, as_of=AS_OF)
+    result = assess(sample, as_of=AS_OF, fact_providers=[], include_not_applicable=True)
     graph = [f for f in result.findings if f.check.startswith("SA-GRAPH-") and f.kind == "agency"]
     assert graph and {f.outcome for f in graph} == {Outcome.NOT_APPLICABLE}
 
 
 @pytest.mark.parametrize("profile", ["luat116", "nd85"])
 def test_scan_checks_not_applicable_without_a_scan(sample: LoadedInventory, profile: str) -> None:
-    result = assess(sample, profile, as_of=AS_OF, fact_providers=[GraphFactProvider.from_inventory(sample)])
+    result = assess(sample, profile, as_of=AS_OF, fact_providers=[GraphFactProvider.from_inventory(sample)],
+                    include_not_applicable=True)
     scan = [f for f in result.findings if f.check.startswith("SA-SCAN-")]
     assert len({f.check for f in scan}) == 11
     assert {f.outcome for f in scan} == {Outcome.NOT_APPLICABLE}
@@ -154,6 +155,7 @@ def test_timed_out_host() -> None:
     assert facts["agency:a1/security_device:fw1"] == {
         "scanned": True, "timed_out": True, "scan_time": None, "undeclared_open_ports": [],
         "declared_not_answering": [], "risky_services": []}
-    result = assess(loaded, as_of=AS_OF, fact_providers=[ScanFactProvider([scan], loaded)])
+    result = assess(loaded, as_of=AS_OF, fact_providers=[ScanFactProvider([scan], loaded)],
+                    include_not_applicable=True)
     assert outcome(result, "SA-SCAN-TIMEOUT-003", "agency:a1/security_device:fw1") is Outcome.FAIL
     assert outcome(result, "SA-SCAN-RISKY-003", "agency:a1/security_device:fw1") is Outcome.NOT_APPLICABLE

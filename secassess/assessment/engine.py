@@ -8,7 +8,7 @@ condition → pass/fail, a `RuleError` → error, `NotApplicable` → not_applic
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from secassess.assessment.catalog import CompiledCheck, Profile
@@ -23,10 +23,11 @@ from secassess.inventory.load import LoadedInventory, position_of_model
 from secassess.yamlsafe import Positions
 
 
-def _position(path: str, model: Any, attr: str | None) -> SourcePos:
-    """Where a model (or its key) is written; line 1 for values built in code (e.g. list items)."""
+def _position(path: str, model: Any, attr: str | None, fallback: SourcePos | None) -> SourcePos:
+    """Where a model (or its key) is written; `fallback` (the entity) for a record the inventory leaves out
+    (built from defaults, so it has no place of its own), line 1 when there is no fallback."""
     if not isinstance(getattr(model, "source_positions", None), Positions):
-        return SourcePos(path, 1, 1)
+        return fallback or SourcePos(path, 1, 1)
     return position_of_model(path, model, attr)
 
 
@@ -69,51 +70,65 @@ class Evaluator:
         self.providers = providers
         self.matched: set[tuple[str, str]] = set()
         self.warnings: list[str] = []
+        self.prepared = False
         self.by_kind: dict[str, list[CompiledCheck]] = {}
         for check in profile.checks:
             self.by_kind.setdefault(check.info.entity, []).append(check)
 
-    def run(self) -> tuple[list[Finding], list[str]]:
-        """All findings, sorted by (agency, entity, check), and the warnings."""
+    def prepare(self) -> None:
+        """Compute what every entity shares: the fact environment, provider facts, organisation facts."""
         inventory = self.loaded.inventory
-        env = FactEnv.build(inventory, self.as_of, self.profile.parameters)
+        self.env = FactEnv.build(inventory, self.as_of, self.profile.parameters)
         entities = list(iter_entities(inventory))
-        provided: dict[str, dict[str, Any]] = {}
+        self.provided: dict[str, dict[str, Any]] = {}
         for provider in self.providers:
             namespace = provider.namespace
             for name, facts in provider.provide(inventory, entities, self.as_of).items():
-                provided.setdefault(name, {}).update({f"{namespace}.{k}": v for k, v in facts.items()})
-        ran = frozenset(p.namespace for p in self.providers)
-        org = inventory.organisation
-        org_facts = organisation_facts(org, inventory, env)
-        agency_cache: dict[str, dict[str, Any]] = {}
+                self.provided.setdefault(name, {}).update({f"{namespace}.{k}": v for k, v in facts.items()})
+        self.ran = frozenset(p.namespace for p in self.providers)
+        self.org_facts = organisation_facts(inventory.organisation, inventory, self.env)
+        self.prepared = True
+
+    def run(self) -> tuple[list[Finding], list[str]]:
+        """All findings, sorted by (agency, entity, check), and the warnings."""
+        findings = self.evaluate(iter_entities(self.loaded.inventory))
+        self.unmatched()
+        findings.sort(key=lambda f: (f.agency, f.entity, f.check))
+        return findings, self.warnings
+
+    def evaluate(self, entities: Iterable[Entity]) -> list[Finding]:
+        """The findings of these entities (one agency's, or the province-wide ones), in entity order."""
+        if not self.prepared:
+            self.prepare()
+        org = self.loaded.inventory.organisation
         findings: list[Finding] = []
+        agency_id, a_facts = None, {}
         for entity in entities:
             checks = self.by_kind.get(entity.kind)
             if not checks:
                 continue
             agency = entity.agency
-            a_facts: dict[str, Any] = {}
-            if agency is not None:
-                a_facts = agency_cache.get(agency.id) or agency_cache.setdefault(agency.id, agency_facts(agency, env))
+            if agency is not None and agency.id != agency_id:
+                agency_id, a_facts = agency.id, agency_facts(agency, self.env)
             if entity.kind == "organisation":
-                facts = org_facts
+                facts = self.org_facts
             elif entity.kind == "agency":
                 facts = a_facts
             else:
-                facts = entity_facts(entity.kind, entity.model, agency, env)
-            extra = provided.get(entity.name)
+                facts = entity_facts(entity.kind, entity.model, agency, self.env)
+            extra = self.provided.get(entity.name)
             if extra:
                 facts = {**facts, **extra}
-            ctx = Ctx(entity.model, agency, org, facts, a_facts, org_facts, self.as_of, ran)
-            location = _position(self.path, entity.model, None)
+            ctx = Ctx(entity.model, agency, org, facts, a_facts if agency is not None else {}, self.org_facts,
+                      self.as_of, self.ran)
+            location = _position(self.path, entity.model, None, None)
+            places: dict[tuple[int, str | None], SourcePos] = {}
             for check in checks:
-                findings.append(self.one(check, entity, ctx, location))
-        self.unmatched()
-        findings.sort(key=lambda f: (f.agency, f.entity, f.check))
-        return findings, self.warnings
+                findings.append(self.one(check, entity, ctx, location, places))
+        return findings
 
-    def one(self, check: CompiledCheck, entity: Entity, ctx: Ctx, location: SourcePos) -> Finding:
+    def one(self, check: CompiledCheck, entity: Entity, ctx: Ctx, location: SourcePos,
+            places: dict[tuple[int, str | None], SourcePos] | None = None) -> Finding:
         info = check.info
         records: list[Record] = []
         notes: tuple[str, ...] = ()
@@ -141,12 +156,22 @@ class Evaluator:
         waiver = None
         if self.waivers is not None:
             outcome, message, waiver, notes = self.waive(info.id, entity.name, outcome, message)
-        path = self.path
-        evidence = tuple(Evidence(r[0], jsonable(r[1]), r[5], r[4],
-                                  _position(path, r[2], r[3]) if r[2] is not None else None)
+        places = {} if places is None else places
+        evidence = tuple(Evidence(r[0], jsonable(r[1]), r[5], r[4], self.place(r[2], r[3], location, places))
                          for r in records)
         return Finding(info.id, entity.name, entity.kind, entity.group, outcome, info.severity, message, location,
                        evidence, waiver, notes)
+
+    def place(self, model: Any, attr: str | None, entity_location: SourcePos,
+              places: dict[tuple[int, str | None], SourcePos]) -> SourcePos | None:
+        """Where an evidence value is written; a value the inventory leaves out points at its entity."""
+        if model is None:
+            return None
+        key = (id(model), attr)
+        found = places.get(key)
+        if found is None:
+            found = places[key] = _position(self.path, model, attr, entity_location)
+        return found
 
     def waive(self, check_id: str, name: str, outcome: Outcome,
               message: str) -> tuple[Outcome, str, AppliedWaiver | None, tuple[str, ...]]:

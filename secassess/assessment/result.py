@@ -1,29 +1,28 @@
-"""The assessment result: frozen records and their versioned, deterministic JSON document.
+"""The assessment result: the one model that assess, report, diff, the formats and the library share.
 
-Every report, diff and output format reads this document (`docs/result-schema.json` describes it).
-It holds no wall-clock time: the only date is `as_of`. Keys are sorted; findings are ordered by
-(agency, entity, check); the same inputs give byte-identical JSON.
+Frozen records. The result holds no wall-clock time: the only date is `as_of`. Per-agency findings live
+in an `AgencyStore` (in memory for a small province, spilled to a temporary file for a large one), so a
+province of 100k assets is held one agency at a time; everything else (checks, scores, ranking) is small.
+Its JSON document (`docs/result-schema.json`) is written and read by `secassess.assessment.document` only.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from secassess import strictjson
 from secassess.diagnostics import Outcome, Severity
-from secassess.errors import InputError, SourcePos
+from secassess.errors import SourcePos
 
-SCHEMA = "secassess/assessment-result"
-VERSION = 1
+if TYPE_CHECKING:
+    from secassess.assessment.store import AgencyStore
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CheckInfo:
     """What a check is, as results and listings show it."""
 
@@ -45,6 +44,14 @@ class CheckInfo:
     """The checklist file it came from (`shipped:<name>` for the shipped ones)."""
     requirements: tuple[str, ...] = ()
     """Requirement ids of the active profile that it serves."""
+
+    def title(self, lang: str) -> str:
+        """The title in `lang` ("vi" or "en"), the other one when that is empty."""
+        return (self.title_en or self.title_vi) if lang == "en" else (self.title_vi or self.title_en)
+
+    def remediation(self, lang: str) -> str:
+        return (self.remediation_en or self.remediation_vi) if lang == "en" else \
+            (self.remediation_vi or self.remediation_en)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +93,7 @@ class Finding:
     notes: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Score:
     """A severity-weighted pass ratio (0-100) and its rating; None when no check applied."""
 
@@ -94,54 +101,212 @@ class Score:
     rating: str | None
     capped: bool
     """The rating was lowered because a critical check failed."""
-    counts: dict[str, int]
+    counts: Mapping[str, int]
     critical_failures: int
+    failed: Mapping[str, int] = field(default_factory=dict)
+    """Failed findings (open, not waived) per severity; severities with none are left out."""
 
 
-@dataclass(frozen=True)
-class AgencyScore:
-    agency: str
-    name: str
-    overall: Score
-    layers: dict[str, Score]
-    domains: dict[str, Score]
-    rank: int
-
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceInfo:
     id: str
     title: str
     verified: bool
 
 
-@dataclass(frozen=True)
-class AssessmentResult:
+@dataclass(frozen=True, slots=True)
+class Contact:
+    role: str
+    """`security_officer`, `leader` or `incident_reporting`."""
+    name: str
+    title: str
+    email: str
+    phone: str
+
+
+@dataclass(frozen=True, slots=True)
+class SystemSummary:
+    id: str
+    name: str
+    name_en: str
+    level: int
+    approved: bool
+
+
+@dataclass(frozen=True, slots=True)
+class AgencyDetails:
+    """What reports show of an agency besides its findings (from the inventory, carried in the result)."""
+
+    name_en: str = ""
+    kind: str = ""
+    contacts: tuple[Contact, ...] = ()
+    systems: tuple[SystemSummary, ...] = ()
+    """Highest level first."""
+
+
+@dataclass(frozen=True, slots=True)
+class AgencyScore:
+    """An agency's scores and rank: the small part of its result, kept in memory for the whole province."""
+
+    agency: str
+    name: str
+    overall: Score
+    layers: Mapping[str, Score]
+    domains: Mapping[str, Score]
+    rank: int
+    name_en: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class AgencyResult:
+    """One agency's full result: scores, its findings (not-applicable ones counted unless listed), details."""
+
+    id: str
+    name: str
+    rank: int
+    overall: Score
+    layers: Mapping[str, Score]
+    domains: Mapping[str, Score]
+    findings: tuple[Finding, ...]
+    not_applicable: Mapping[str, int]
+    """Not-applicable findings per check id that are counted rather than listed."""
+    details: AgencyDetails = field(default_factory=AgencyDetails)
+
+    @property
+    def agency(self) -> str:
+        return self.id
+
+
+@dataclass(frozen=True, slots=True)
+class Header:
+    """Everything about a result that is not a finding or a score: what was assessed, when, under which rules."""
+
     as_of: dt.date
+    tool_version: str
     profile: str
     profile_title: str
-    parameters: dict[str, Any]
+    parameters: Mapping[str, Any]
     inventory: str
+    """The inventory path as given on the command line (relative stays relative)."""
     organisation: str
     organisation_name: str
+    organisation_name_en: str
     checklists: tuple[str, ...]
     sources: tuple[SourceInfo, ...]
     checks: tuple[CheckInfo, ...]
-    findings: tuple[Finding, ...]
-    province: Score
-    agencies: tuple[AgencyScore, ...]
-    """In ranking order (rank 1 first)."""
-    warnings: tuple[str, ...] = field(default=())
+    """Sorted by id."""
+    include_not_applicable: bool = False
+    """Whether not-applicable findings are listed (else only counted per check)."""
+
+
+class AssessmentResult:
+    """One province assessed under one profile as of one date.
+
+    Small parts (header, scores, ranking, province-wide findings, warnings) are attributes; each agency's
+    findings are read from the store when asked for (`agencies`, `agency(id)`, `findings`), so a large
+    province is never held whole in memory.
+    """
+
+    __slots__ = ("_by_id", "_check_index", "files", "header", "province", "province_findings", "ranking", "store",
+                 "warnings")
+
+    def __init__(self, header: Header, province: Score, ranking: Sequence[AgencyScore],
+                 province_findings: Sequence[Finding], warnings: Sequence[str], store: AgencyStore,
+                 files: Sequence[str]) -> None:
+        self.header = header
+        self.files = tuple(files)
+        """The files locations point into (the inventory first); encoded locations refer to them by index."""
+        self.province = province
+        self.ranking = tuple(ranking)
+        """Agency scores in ranking order (rank 1 first)."""
+        self.province_findings = tuple(province_findings)
+        """Findings owned by no agency: the organisation and province-wide network links."""
+        self.warnings = tuple(warnings)
+        self.store = store
+        self._by_id = {a.agency: a for a in self.ranking}
+        self._check_index = {c.id: c for c in header.checks}
+
+    def __repr__(self) -> str:
+        h = self.header
+        return (f"<AssessmentResult {h.organisation} as of {h.as_of} profile {h.profile}: "
+                f"{len(self.ranking)} agencies, score {self.province.score}>")
+
+    # --- header shortcuts ---------------------------------------------------------------------
+
+    @property
+    def as_of(self) -> dt.date:
+        return self.header.as_of
+
+    @property
+    def profile(self) -> str:
+        return self.header.profile
+
+    @property
+    def profile_title(self) -> str:
+        return self.header.profile_title
+
+    @property
+    def parameters(self) -> Mapping[str, Any]:
+        return self.header.parameters
+
+    @property
+    def inventory(self) -> str:
+        return self.header.inventory
+
+    @property
+    def organisation(self) -> str:
+        return self.header.organisation
+
+    @property
+    def organisation_name(self) -> str:
+        return self.header.organisation_name
+
+    @property
+    def checks(self) -> tuple[CheckInfo, ...]:
+        return self.header.checks
+
+    @property
+    def sources(self) -> tuple[SourceInfo, ...]:
+        return self.header.sources
+
+    def check(self, check_id: str) -> CheckInfo:
+        """The check with this id (KeyError if the result has none)."""
+        return self._check_index[check_id]
+
+    # --- agencies -------------------------------------------------------------------------------
+
+    def agency(self, agency_id: str, *, lean: bool = False) -> AgencyResult:
+        """One agency's full result (KeyError if unknown); `lean` leaves out the passes on its assets, which
+        reports do not list (the agency's own findings are kept whatever their outcome)."""
+        score = self._by_id[agency_id]
+        return self.store.get(agency_id, score, self, lean)
+
+    @property
+    def agencies(self) -> tuple[AgencyScore, ...]:
+        """Agency scores in ranking order (the full results: `agency(id)` or `iter_agencies()`)."""
+        return self.ranking
+
+    def iter_agencies(self, ranked: bool = False) -> Iterator[AgencyResult]:
+        """Every agency's full result, one at a time: in inventory order, or ranking order when `ranked`."""
+        if ranked:
+            for score in self.ranking:
+                yield self.store.get(score.agency, score, self)
+            return
+        for agency_id in self.store.ids():
+            yield self.store.get(agency_id, self._by_id[agency_id], self)
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        """Every listed finding, sorted by (agency, entity, check); materialises the whole province."""
+        found = [*self.province_findings]
+        for agency in self.iter_agencies():
+            found.extend(agency.findings)
+        found.sort(key=lambda f: (f.agency, f.entity, f.check))
+        return tuple(found)
 
     def counts(self) -> dict[str, int]:
-        """Findings per outcome."""
-        counts = dict.fromkeys((o.value for o in Outcome), 0)
-        for finding in self.findings:
-            counts[finding.outcome.value] += 1
-        return counts
-
-
-# --- to JSON -----------------------------------------------------------------------------------
+        """Findings per outcome over the whole province (not-applicable ones included, listed or not)."""
+        return dict(self.province.counts)
 
 
 def jsonable(value: Any) -> Any:
@@ -155,144 +320,6 @@ def jsonable(value: Any) -> Any:
     if isinstance(value, (list, tuple, set, frozenset)):
         items = [jsonable(v) for v in value]
         return sorted(items, key=str) if isinstance(value, (set, frozenset)) else items
-    if isinstance(value, BaseModel):
+    if isinstance(value, BaseModel):  # a record: named, not dumped
         return f"<{type(value).__name__}>"
     return str(value)
-
-
-def _pos(pos: SourcePos | None) -> dict[str, Any] | None:
-    return None if pos is None else {"file": pos.file, "line": pos.line, "column": pos.column}
-
-
-def _score(score: Score) -> dict[str, Any]:
-    return {"score": score.score, "rating": score.rating, "capped": score.capped, "counts": score.counts,
-            "critical_failures": score.critical_failures}
-
-
-def _check(info: CheckInfo) -> dict[str, Any]:
-    return {"id": info.id, "title": {"vi": info.title_vi, "en": info.title_en}, "rationale": info.rationale,
-            "remediation": {"vi": info.remediation_vi, "en": info.remediation_en},
-            "severity": info.severity.value, "layer": info.layer, "domain": info.domain, "entity": info.entity,
-            "references": [{"source": s, "article": a} for s, a in info.references],
-            "unverified": info.unverified, "origin": info.origin, "requirements": list(info.requirements)}
-
-
-def _finding(f: Finding) -> dict[str, Any]:
-    waiver = None if f.waiver is None else {
-        "reason": f.waiver.reason, "approver": f.waiver.approver, "expires": f.waiver.expires.isoformat(),
-        "expired": f.waiver.expired, "location": _pos(f.waiver.location)}
-    return {"check": f.check, "entity": f.entity, "kind": f.kind, "agency": f.agency, "outcome": f.outcome.value,
-            "severity": f.severity.value, "message": f.message, "location": _pos(f.location),
-            "evidence": [{"field": e.field, "value": e.value, "expected": e.expected, "met": e.met,
-                          "location": _pos(e.location)} for e in f.evidence],
-            "waiver": waiver, "notes": list(f.notes)}
-
-
-def to_document(result: AssessmentResult) -> dict[str, Any]:
-    """The result as a JSON-ready mapping (schema `secassess/assessment-result`, version 1)."""
-    return {
-        "schema": SCHEMA, "version": VERSION, "as_of": result.as_of.isoformat(),
-        "profile": {"id": result.profile, "title": result.profile_title,
-                    "parameters": {k: jsonable(v) for k, v in result.parameters.items()}},
-        "inventory": {"path": result.inventory, "organisation": result.organisation,
-                      "organisation_name": result.organisation_name},
-        "checklists": list(result.checklists),
-        "sources": [{"id": s.id, "title": s.title, "verified": s.verified} for s in result.sources],
-        "checks": [_check(c) for c in result.checks],
-        "findings": [_finding(f) for f in result.findings],
-        "summary": result.counts(),
-        "scores": {
-            "province": _score(result.province),
-            "agencies": [{"agency": a.agency, "name": a.name, "rank": a.rank, "overall": _score(a.overall),
-                          "layers": {k: _score(v) for k, v in a.layers.items()},
-                          "domains": {k: _score(v) for k, v in a.domains.items()}} for a in result.agencies],
-            "ranking": [a.agency for a in result.agencies],
-        },
-        "warnings": list(result.warnings),
-    }
-
-
-_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(", ", ": "))
-
-
-def to_json(result: AssessmentResult) -> str:
-    """The deterministic JSON text of a result (sorted keys, UTF-8, trailing newline).
-
-    Each top-level key, and each item of a top-level list (one finding, one check), is on its own
-    line: readable and diff-friendly, yet every piece goes through the C encoder (`indent=`
-    would force the pure-Python one, ten times slower on 100k-asset results).
-    """
-    document = to_document(result)
-    parts = []
-    for key in sorted(document):
-        value = document[key]
-        if isinstance(value, list) and value:
-            items = ",\n  ".join(_ENCODER.encode(item) for item in value)
-            parts.append(f" {_ENCODER.encode(key)}: [\n  {items}\n ]")
-        else:
-            parts.append(f" {_ENCODER.encode(key)}: {_ENCODER.encode(value)}")
-    return "{\n" + ",\n".join(parts) + "\n}\n"
-
-
-# --- from JSON ---------------------------------------------------------------------------------
-
-
-def _from_pos(data: dict[str, Any] | None) -> SourcePos | None:
-    return None if data is None else SourcePos(data["file"], data["line"], data["column"])
-
-
-def _from_score(data: dict[str, Any]) -> Score:
-    return Score(data["score"], data["rating"], data["capped"], dict(data["counts"]), data["critical_failures"])
-
-
-def _from_finding(d: dict[str, Any]) -> Finding:
-    w = d["waiver"]
-    waiver = None if w is None else AppliedWaiver(w["reason"], w["approver"], dt.date.fromisoformat(w["expires"]),
-                                                  w["expired"], _from_pos(w["location"]))
-    return Finding(d["check"], d["entity"], d["kind"], d["agency"], Outcome(d["outcome"]), Severity(d["severity"]),
-                   d["message"], _from_pos(d["location"]),
-                   tuple(Evidence(e["field"], e["value"], e["expected"], e["met"], _from_pos(e["location"]))
-                         for e in d["evidence"]), waiver, tuple(d["notes"]))
-
-
-def from_document(doc: dict[str, Any]) -> AssessmentResult:
-    """Rebuild a result from its JSON mapping (version 1)."""
-    checks = tuple(CheckInfo(c["id"], c["title"]["vi"], c["title"]["en"], c["rationale"], c["remediation"]["vi"],
-                             c["remediation"]["en"], Severity(c["severity"]), c["layer"], c["domain"], c["entity"],
-                             tuple((r["source"], r["article"]) for r in c["references"]), c["unverified"],
-                             c["origin"], tuple(c["requirements"])) for c in doc["checks"])
-    scores = doc["scores"]
-    agencies = tuple(AgencyScore(a["agency"], a["name"], _from_score(a["overall"]),
-                                 {k: _from_score(v) for k, v in a["layers"].items()},
-                                 {k: _from_score(v) for k, v in a["domains"].items()}, a["rank"])
-                     for a in scores["agencies"])
-    return AssessmentResult(
-        dt.date.fromisoformat(doc["as_of"]), doc["profile"]["id"], doc["profile"]["title"],
-        dict(doc["profile"]["parameters"]), doc["inventory"]["path"], doc["inventory"]["organisation"],
-        doc["inventory"]["organisation_name"], tuple(doc["checklists"]),
-        tuple(SourceInfo(s["id"], s["title"], s["verified"]) for s in doc["sources"]), checks,
-        tuple(_from_finding(f) for f in doc["findings"]), _from_score(scores["province"]), agencies,
-        tuple(doc["warnings"]))
-
-
-def load_result(path: str | Path) -> AssessmentResult:
-    """Read a result JSON written by `to_json` (for `report --from-result`); `InputError` if it is not one."""
-    name = str(path)
-    try:
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
-    except FileNotFoundError:
-        raise InputError([(None, f"{name}: no such file")]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError([(SourcePos(name, 1, 1), f"not a JSON assessment result: {exc}")]) from None
-    doc = strictjson.loads(text, name)  # strict numbers: no NaN, Infinity, 1e400 or 5,000-digit integers
-    strictjson.check_result_numbers(doc, name)
-    if not isinstance(doc, dict) or doc.get("schema") != SCHEMA:
-        raise InputError([(SourcePos(name, 1, 1), f"not an assessment result (expected \"schema\": \"{SCHEMA}\")")])
-    if doc.get("version") != VERSION:
-        raise InputError([(SourcePos(name, 1, 1), f"result version {doc.get('version')!r} is not supported "
-                                                  f"(this secassess reads version {VERSION})")])
-    try:
-        return from_document(doc)
-    except (KeyError, TypeError, ValueError) as exc:
-        raise InputError([(SourcePos(name, 1, 1), f"malformed assessment result: {exc!r}")]) from None

@@ -37,29 +37,76 @@ def rating_of(score: float, critical_failures: int) -> tuple[str, bool]:
     return rating, False
 
 
+_ZERO_COUNTS: dict[str, int] = {o.value: 0 for o in Outcome}
+
+
+class Tally:
+    """Outcome counts and per-check pass tallies, added to one finding (or one count) at a time.
+
+    Scores of an agency, its layers and domains, and the whole province are each one Tally filled in a
+    single pass; tallies merge, so the province total never rescans findings.
+    """
+
+    __slots__ = ("counts", "critical", "failed", "per_check", "severity")
+
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = dict(_ZERO_COUNTS)
+        self.per_check: dict[str, list[int]] = {}
+        self.severity: dict[str, Severity] = {}
+        self.critical = 0
+        self.failed: dict[str, int] = {}
+
+    def add(self, check: str, severity: Severity, outcome: Outcome, n: int = 1) -> None:
+        """Count `n` findings of `check` with this outcome."""
+        self.counts[outcome] += n  # a StrEnum member hashes and compares as its value
+        if outcome is Outcome.NOT_APPLICABLE or outcome is Outcome.WAIVED:
+            return
+        tally = self.per_check.get(check)
+        if tally is None:
+            tally = self.per_check[check] = [0, 0]
+            self.severity[check] = severity
+        tally[1] += n
+        if outcome is Outcome.PASS:
+            tally[0] += n
+            return
+        if outcome is Outcome.FAIL:
+            self.failed[severity] = self.failed.get(severity, 0) + n
+        if severity is Severity.CRITICAL:
+            self.critical += n
+
+    def merge(self, other: Tally) -> None:
+        for key, n in other.counts.items():
+            self.counts[key] += n
+        for check, (passed, total) in other.per_check.items():
+            tally = self.per_check.get(check)
+            if tally is None:
+                self.per_check[check] = [passed, total]
+                self.severity[check] = other.severity[check]
+            else:
+                tally[0] += passed
+                tally[1] += total
+        self.critical += other.critical
+        for severity, n in other.failed.items():
+            self.failed[severity] = self.failed.get(severity, 0) + n
+
+    def score(self) -> Score:
+        """The score of everything added (see the module docstring)."""
+        total = sum(WEIGHTS[self.severity[c]] for c in self.per_check)
+        counts = dict(self.counts)
+        failed = {str(s): self.failed[s] for s in Severity if s in self.failed}
+        if not total:
+            return Score(None, None, False, counts, self.critical, failed)
+        value = round(100 * sum(WEIGHTS[self.severity[c]] * p / n for c, (p, n) in self.per_check.items()) / total, 1)
+        rating, capped = rating_of(value, self.critical)
+        return Score(value, rating, capped, counts, self.critical, failed)
+
+
 def score(findings: Iterable[Finding]) -> Score:
     """Score a set of findings (see the module docstring)."""
-    counts = dict.fromkeys((o.value for o in Outcome), 0)
-    per_check: dict[str, list[int]] = {}
-    severity: dict[str, Severity] = {}
-    critical = 0
+    tally = Tally()
     for f in findings:
-        counts[f.outcome.value] += 1
-        if f.outcome in (Outcome.NOT_APPLICABLE, Outcome.WAIVED):
-            continue
-        tally = per_check.setdefault(f.check, [0, 0])
-        severity[f.check] = f.severity
-        tally[1] += 1
-        if f.outcome is Outcome.PASS:
-            tally[0] += 1
-        elif f.severity is Severity.CRITICAL:
-            critical += 1
-    total = sum(WEIGHTS[severity[c]] for c in per_check)
-    if not total:
-        return Score(None, None, False, counts, critical)
-    value = round(100 * sum(WEIGHTS[severity[c]] * p / n for c, (p, n) in per_check.items()) / total, 1)
-    rating, capped = rating_of(value, critical)
-    return Score(value, rating, capped, counts, critical)
+        tally.add(f.check, f.severity, f.outcome)
+    return tally.score()
 
 
 def rank(agencies: Sequence[tuple[str, str, Score, dict[str, Score], dict[str, Score]]]) -> tuple[AgencyScore, ...]:

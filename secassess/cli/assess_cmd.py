@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import argparse
 
-from secassess.api import DEFAULT_PROFILE, render_text, should_fail, to_diagnostics, to_json
 from secassess.cli.common import Command, add_as_of, add_limits, limits_from, use_colour
 from secassess.diagnostics import Severity
-from secassess.formats import OutputFormat, render
-from secassess.outputs import emit
-from secassess.pipeline import AssessmentRequest, run_assessment
+from secassess.formats import OutputFormat
+from secassess.pipeline import DEFAULT_PROFILE, AssessmentRequest
 
 FAIL_ON = [s.value for s in Severity if s is not Severity.INFO]
 
@@ -24,13 +22,15 @@ def add_assessment_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--waivers", metavar="FILE", help="YAML file of approved, dated exceptions")
     parser.add_argument("--scan", action="append", default=[], metavar="FILE",
                         help="nmap XML or `secassess scan` JSON to compare with the inventory (repeatable)")
+    parser.add_argument("--include-not-applicable", action="store_true",
+                        help="list not-applicable findings in the result (by default they are only counted)")
     add_as_of(parser)
     add_limits(parser)
 
 
 def request_from(args: argparse.Namespace) -> AssessmentRequest:
     return AssessmentRequest(args.inventory, args.profile, tuple(args.checklists), args.waivers, args.as_of,
-                             tuple(args.scan), limits_from(args))
+                             tuple(args.scan), limits_from(args), args.include_not_applicable)
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -44,9 +44,19 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    result = run_assessment(request_from(args))
+    from functools import partial
+
+    from secassess.assessment.document import write_document
+    from secassess.assessment.export import should_fail, to_diagnostics
+    from secassess.assessment.render import render_text
+    from secassess.formats import render
+    from secassess.outputs import Writer, emit
+    from secassess.pipeline import run_assessment
+
+    result = run_assessment(request_from(args)).result
+    text: str | Writer
     if args.format is OutputFormat.JSON:
-        text = to_json(result)
+        text = partial(write_document, result)
     elif args.format is OutputFormat.TEXT:
         text = render_text(result, color=use_colour(output=args.output))
     else:

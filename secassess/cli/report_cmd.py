@@ -8,11 +8,6 @@ import sys
 from secassess.cli.assess_cmd import add_assessment_options, request_from
 from secassess.cli.common import Command
 from secassess.errors import UsageError
-from secassess.inventory.load import load_inventory
-from secassess.pipeline import AssessmentRequest, run_assessment
-from secassess.report.document import load_result
-from secassess.report.inputs import from_engine, network_pictures
-from secassess.report.service import render_reports
 
 FORMATS = ("html", "md", "pdf")
 
@@ -34,8 +29,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
             action.nargs = "?"
     parser.add_argument("--from-result", metavar="RESULT.json",
                         help="render an `assess --format json` result instead of assessing again "
-                             "(give INVENTORY too for contacts, systems and network pictures)")
-    parser.add_argument("--out", required=True, metavar="DIR", help="directory for the reports")
+                             "(give INVENTORY too for the network pictures)")
+    parser.add_argument("-o", "--output", "--out", dest="out", required=True, metavar="DIR",
+                        help="directory for the reports (and result.json, the assessment they show)")
     parser.add_argument("--lang", choices=["vi", "en"], default="vi", help="report language (default vi)")
     parser.add_argument("--format", type=formats, default=("html", "md"), metavar="html,md,pdf",
                         help="formats to write (default html,md; pdf needs Chromium)")
@@ -45,19 +41,27 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from functools import partial
+
+    from secassess.graph.facts import GraphFactProvider
+    from secassess.graph.svg import agency_svg
+    from secassess.inventory.load import load_inventory
+    from secassess.pipeline import run_assessment
+    from secassess.report.service import render_reports
+
     if args.from_result is None and args.inventory is None:
         raise UsageError("report needs an INVENTORY to assess, or --from-result RESULT.json")
-    loaded = load_inventory(args.inventory) if args.inventory else None
     if args.from_result:
-        result = load_result(args.from_result)
+        from secassess.assessment.document import read_result
+        result = read_result(args.from_result)
+        graph = GraphFactProvider.from_inventory(load_inventory(args.inventory)).graph if args.inventory else None
     else:
-        request: AssessmentRequest = request_from(args)
-        result = from_engine(run_assessment(request))
+        assessment = run_assessment(request_from(args))
+        result, graph = assessment.result, assessment.graph
     inputs = [p for p in (args.inventory, args.from_result, args.waivers, *args.scan) if p]
-    written = render_reports(
-        result, args.out, args.format, args.lang, args.templates, args.agency, progress=sys.stderr.isatty(),
-        inventory=loaded.inventory if loaded else None, inputs=inputs,
-        network_svgs=network_pictures(loaded, args.agency) if loaded else None)
+    picture = None if graph is None else partial(agency_svg, graph)
+    written = render_reports(result, args.out, args.format, args.lang, args.templates, args.agency,
+                             progress=sys.stderr.isatty(), inputs=inputs, network_picture=picture)
     print(f"{len(written)} file(s) written to {args.out}", file=sys.stderr)
     return 0
 

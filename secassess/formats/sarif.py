@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
 import json
 import os
 import urllib.parse
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from secassess.diagnostics import Diagnostic, DiagnosticReport, Outcome, Severity
 
 SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
-INFORMATION_URI = "https://example.invalid/secassess"  # no public home yet; SARIF wants a URI
+_HOME_PAGE_LABELS = ("homepage", "repository", "source", "sourcecode")
+"""`[project.urls]` labels (normalised) that name the project's home, best first."""
 
 _LEVELS = {Severity.CRITICAL: "error", Severity.HIGH: "error", Severity.MEDIUM: "warning",
            Severity.LOW: "note", Severity.INFO: "note"}
@@ -28,10 +32,28 @@ def artifact_uri(path: str) -> str:
     return urllib.parse.quote(path.replace(os.sep, "/"))
 
 
+def project_url() -> str | None:
+    """The project's home page from its package metadata (`[project.urls]`), or None: never a placeholder."""
+    try:
+        metadata = importlib.metadata.metadata("secassess")
+    except importlib.metadata.PackageNotFoundError:
+        return None
+    urls: dict[str, str] = {}
+    for entry in metadata.get_all("Project-URL") or []:
+        label, _, url = entry.partition(",")
+        urls.setdefault("".join(c for c in label.lower() if c.isalnum()), url.strip())
+    found = next((urls[label] for label in _HOME_PAGE_LABELS if label in urls), "")
+    return found if urllib.parse.urlsplit(found).scheme in ("http", "https") else None
+
+
 def render(report: DiagnosticReport) -> str:
     """The report as a SARIF log; passes and not-applicable results are left out, waivers are suppressions."""
     rule_index = {rule.id: i for i, rule in enumerate(report.rules)}
-    results = [_result(d, rule_index) for d in report.diagnostics if d.outcome in _REPORTED]
+    occurrences: Counter[tuple[str, str, str]] = Counter()
+    results = [_result(d, rule_index, _lint_fingerprint(d, occurrences) if report.command == "lint"
+                       else _entity_fingerprint(d))
+               for d in report.diagnostics if d.outcome in _REPORTED]
+    home = project_url()
     log = {
         "$schema": SARIF_SCHEMA_URI,
         "version": "2.1.0",
@@ -39,7 +61,7 @@ def render(report: DiagnosticReport) -> str:
             "tool": {"driver": {
                 "name": "secassess",
                 "version": report.tool_version or "0",
-                "informationUri": INFORMATION_URI,
+                **({"informationUri": home} if home else {}),
                 "rules": [{
                     "id": rule.id,
                     "name": rule.id,
@@ -62,7 +84,25 @@ def render(report: DiagnosticReport) -> str:
     return json.dumps(log, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
 
 
-def _result(diagnostic: Diagnostic, rule_index: dict[str, int]) -> dict[str, Any]:
+def _lint_fingerprint(diagnostic: Diagnostic, occurrences: Counter[tuple[str, str, str]]) -> dict[str, str]:
+    """Rule + file + path of the offending value (`entity`), never the line: moving lines keeps the alert.
+
+    Shaped like GitHub's own `primaryLocationLineHash` (`hash:ordinal`); the ordinal tells apart results of
+    one rule at one path (a list with two secrets).
+    """
+    where = artifact_uri(diagnostic.location.file) if diagnostic.location else ""
+    identity = (diagnostic.rule_id, where, diagnostic.entity)
+    occurrences[identity] += 1
+    digest = hashlib.sha256("\0".join(identity).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return {"secassessLint/v1": f"{digest}:{occurrences[identity]}"}
+
+
+def _entity_fingerprint(diagnostic: Diagnostic) -> dict[str, str]:
+    """A check's result on one entity (`agency:stp/server:web01`) is the same alert from run to run."""
+    return {"secassessEntity/v1": f"{diagnostic.rule_id}|{diagnostic.entity}"} if diagnostic.entity else {}
+
+
+def _result(diagnostic: Diagnostic, rule_index: dict[str, int], fingerprints: dict[str, str]) -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": diagnostic.rule_id,
         "level": _LEVELS[diagnostic.severity],
@@ -75,8 +115,8 @@ def _result(diagnostic: Diagnostic, rule_index: dict[str, int]) -> dict[str, Any
             "artifactLocation": {"uri": artifact_uri(diagnostic.location.file)},
             "region": {"startLine": diagnostic.location.line, "startColumn": diagnostic.location.column},
         }}]
-    if diagnostic.entity:
-        result["partialFingerprints"] = {"secassessEntity/v1": f"{diagnostic.rule_id}|{diagnostic.entity}"}
+    if fingerprints:
+        result["partialFingerprints"] = fingerprints
     properties = dict(diagnostic.properties)
     if diagnostic.entity:
         properties["entity"] = diagnostic.entity

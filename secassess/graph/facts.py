@@ -67,6 +67,7 @@ class GraphFactProvider:
 
     def __init__(self, analysis: GraphAnalysis, graph: NetworkGraph) -> None:
         """`graph` is the one analysed: it tells which hosts sit in a zone an exposure finding names."""
+        self.graph = graph
         facts: dict[str, dict[str, Any]] = {}
         for node, values in analysis.facts.items():
             facts.setdefault(entity_name(node), {}).update(

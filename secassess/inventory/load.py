@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 from secassess.errors import InputError, SourcePos
 from secassess.inventory.model import Inventory
 from secassess.textsafe import quoted
-from secassess.yamlsafe import POS_KEY, LoadLimits, load_file, locate, unpack
+from secassess.yamlsafe import POS_KEY, LoadLimits, load_file, locate, position_of, unpack
 
 MAX_SCHEMA_ERRORS = 200
 SECRET_KEY = re.compile(r"pass(word|wd)?|pwd|secret|community|private[_-]?key|api[_-]?key|token|credential",
@@ -65,6 +65,7 @@ def validate_inventory(raw: Any, path: str) -> Inventory:
         kind = "a list" if isinstance(raw, list) else f"a single value ({type(raw).__name__})"
         raise InputError([(SourcePos(path, 1, 1), f"the top level is {kind}; an inventory is a mapping "
                                                   "with 'organisation' and 'agencies' keys")], "schema")
+    _require_an_inventory(raw, path)
     unrepresentable = value_problems(raw, Inventory, path)
     try:
         inventory = Inventory.model_validate(raw)
@@ -163,6 +164,24 @@ def _leaf_kinds(annotation: Any) -> frozenset[str]:
             if isinstance(arg, (type, types.UnionType)) or typing.get_origin(arg) is not None:
                 kinds |= _leaf_kinds(arg)
     return kinds
+
+
+_REQUIRED_TOP_KEYS = ("organisation", "agencies")
+
+
+def _require_an_inventory(raw: dict[Any, Any], path: str) -> None:
+    """One clear error, not a schema error per key, for YAML that is some other tool's file."""
+    allowed = _allowed_keys(Inventory, ())
+    keys = [str(key) for key in raw if key != POS_KEY]
+    if any(key in allowed or difflib.get_close_matches(key, _REQUIRED_TOP_KEYS, n=1, cutoff=0.8) for key in keys):
+        return  # meant as an inventory, maybe misspelt: the schema errors say what to fix
+    line, column = position_of(raw) or (1, 1)
+    shown = ", ".join(f"'{key[:40]}'" for key in keys[:5]) + (", ..." if len(keys) > 5 else "")
+    found = f"its top-level keys are {shown}" if keys else "it is an empty mapping"
+    raise InputError([(SourcePos(path, line, column),
+                       f"not a secassess inventory: {found}, but an inventory has 'organisation' and 'agencies'; "
+                       "lint only inventory files (with pre-commit, make the hook's `files:` match only them)")],
+                     "schema")
 
 
 def schema_problems(exc: ValidationError, raw: Any, path: str,

@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from secassess import __version__
+from secassess.assessment.result import Contact
 from secassess.graph.blast import CRITICAL_LEVEL, BlastRadius
 from secassess.graph.model import DEVICE, SERVER, NetworkGraph
 from secassess.graph.svg import agency_svg
 from secassess.inventory.model import Agency
-from secassess.report.details import ContactInfo
 from secassess.report.i18n import check_language
 from secassess.report.jinja_env import Renderer
 from secassess.report.svgsafe import SafeSvg, checked_svg
@@ -98,7 +98,7 @@ class ContactsView:
     """The compromised host's own agency."""
     critical: bool
     """The agency owns a reachable system of level >= 3."""
-    people: tuple[ContactInfo, ...]
+    people: tuple[Contact, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,7 +182,7 @@ def _contacts(blast: BlastRadius, lang: str, names: dict[str, str],
               critical_agencies: set[str]) -> list[ContactsView]:
     """The host's agency first, then the agencies whose level >= 3 systems are reached, then the rest."""
     out = [ContactsView(c.agency, names.get(c.agency, c.name), c.agency == blast.agency, c.agency in critical_agencies,
-                        tuple(ContactInfo(ROLES.get(p.role, p.role), p.name, p.title or "", p.email or "",
+                        tuple(Contact(ROLES.get(p.role, p.role), p.name, p.title or "", p.email or "",
                                          p.phone or "") for p in c.people))
            for c in blast.contacts]
     return sorted(out, key=lambda c: (not c.own, not c.critical, c.agency))

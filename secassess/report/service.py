@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -18,12 +18,11 @@ from typing import Any
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from secassess.assessment.document import write_document
+from secassess.assessment.result import AssessmentResult
 from secassess.errors import InputError, UsageError
-from secassess.inventory.model import Inventory
 from secassess.outputs import StagedDirectory, refuse_overwriting_inputs
 from secassess.report.chromium import DEFAULT_TIMEOUT, find_engine
-from secassess.report.details import inventory_details
-from secassess.report.document import AgencyResult, AssessmentResult
 from secassess.report.i18n import check_language
 from secassess.report.jinja_env import Renderer
 from secassess.report.parallel import default_workers, run_all
@@ -37,6 +36,8 @@ DEFAULT_FORMATS = FORMATS
 AGENCY_HTML = "agency_report.html.j2"
 AGENCY_MD = "agency_report.md.j2"
 SUMMARY_HTML = "province_summary.html.j2"
+RESULT_JSON = "result.json"
+"""The assessment the reports show, written beside them (for `report --from-result`, `diff`, history)."""
 
 
 def _check_formats(formats: Iterable[str]) -> tuple[str, ...]:
@@ -47,15 +48,16 @@ def _check_formats(formats: Iterable[str]) -> tuple[str, ...]:
     return chosen
 
 
-def _select(result: AssessmentResult, agencies: Sequence[str] | None) -> tuple[AgencyResult, ...]:
+def _select(result: AssessmentResult, agencies: Sequence[str] | None) -> tuple[str, ...]:
+    """The ids of the agencies to report on, in ranking order (all of them, or those asked for)."""
     if not agencies:
-        return result.agencies
-    known = {a.id: a for a in result.agencies}
+        return tuple(a.agency for a in result.agencies)
+    known = {a.agency for a in result.agencies}
     unknown = [a for a in agencies if a not in known]
     if unknown:
         listed = ", ".join(sorted(known)[:10]) + (", ..." if len(known) > 10 else "")
         raise UsageError(f"--agency {', '.join(unknown)}: not in the assessment (agencies: {listed})")
-    return tuple(known[a] for a in dict.fromkeys(agencies))
+    return tuple(dict.fromkeys(agencies))
 
 
 @contextlib.contextmanager
@@ -72,15 +74,17 @@ def _progress(enabled: bool, total: int) -> Iterator[Callable[[], None]]:
 
 def render_reports(result: AssessmentResult, out_dir: str | Path, formats: Iterable[str] = DEFAULT_FORMATS,
                    lang: str = "vi", templates_dir: str | Path | None = None, agencies: Sequence[str] | None = None,
-                   progress: bool = False, *, inventory: Inventory | None = None, inputs: Iterable[str] = (),
-                   network_svgs: Mapping[str, str] | None = None, pdf_engine: str | None = None,
-                   pdf_timeout: float = DEFAULT_TIMEOUT, workers: int | None = None) -> list[Path]:
-    """Write `<agency-id>.html|.md|.pdf` per agency and `index.html` (all agencies only); return the paths.
+                   progress: bool = False, *, inputs: Iterable[str] = (),
+                   network_picture: Callable[[str], str | None] | None = None,
+                   pdf_engine: str | None = None, pdf_timeout: float = DEFAULT_TIMEOUT,
+                   workers: int | None = None) -> list[Path]:
+    """Write `<agency-id>.html|.md|.pdf` per agency, and for all agencies `result.json` and `index.html`;
+    return the paths.
 
-    `inventory` (optional) adds what the result does not carry: kinds, English names, contacts, systems and
-    their levels. `inputs` are never overwritten; `network_svgs` maps agency ids to an SVG network picture, embedded in
-    the HTML after `svgsafe.checked_svg`. PDF needs Chromium (`pdf_engine`, default `chromium` on PATH).
-    `workers`: processes rendering agencies (default: one per core for large provinces; 1: none forked).
+    Agencies are read from the result one at a time. `inputs` are never overwritten; `network_picture(agency id)`
+    gives the SVG network picture each HTML report embeds (after `svgsafe.checked_svg`). PDF needs
+    Chromium (`pdf_engine`, default `chromium` on PATH). `workers`: processes rendering agencies (default: one
+    per core for large provinces; 1: none forked).
     """
     chosen = _check_formats(formats)
     lang = check_language(lang)
@@ -92,28 +96,29 @@ def render_reports(result: AssessmentResult, out_dir: str | Path, formats: Itera
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out}: not a directory")
     renderer = Renderer(lang, shipped_templates_dir(), Path(templates_dir) if templates_dir is not None else None)
-    pictures = {k: checked_svg(v, f"network picture of {k}") for k, v in (network_svgs or {}).items()}
     with_index = "html" in chosen and not agencies
-    links = {a.id: f"{a.id}.html" for a in selected} if "html" in chosen else {}
-    details = inventory_details(inventory) if inventory is not None else None
-    pages = index_pages(ranking(result, lang, details, links)) if with_index else ()
+    links = {a: f"{a}.html" for a in selected} if "html" in chosen else {}
+    pages = index_pages(ranking(result, lang, links)) if with_index else ()
     reserved = {name.removesuffix(".html") for page in pages[:1] for name in page.pages}
-    clash = sorted(reserved & {a.id for a in selected})
+    clash = sorted(reserved & set(selected))
     if clash:
         raise InputError([(None, f"agency id {clash[0]!r} is also the name of a summary page; rename the agency")])
-    names = [f"{a.id}.{fmt}" for a in selected for fmt in chosen] + [p for page in pages[:1] for p in page.pages]
+    names = [f"{a}.{fmt}" for a in selected for fmt in chosen] + ([RESULT_JSON] if not agencies else []) + \
+        [p for page in pages[:1] for p in page.pages]
     for name in names:
         refuse_overwriting_inputs(str(out / name), inputs)
-    common: dict[str, Any] = {"meta": meta(result, lang, details), "index_link": "index.html" if with_index else ""}
+    common: dict[str, Any] = {"meta": meta(result, lang), "index_link": "index.html" if with_index else ""}
     steps = len(selected) * (2 if "pdf" in chosen else 1)
     with StagedDirectory(out) as staged, _progress(progress, steps) as advance:
         staged.check(names)  # a name blocked by a folder fails now, not after rendering
 
+        html_like = "html" in chosen or "pdf" in chosen
+
         def render_agency(index: int) -> None:
-            agency = selected[index]
-            extra = details.agencies.get(agency.id) if details else None
-            context = {**common, "agency": agency_view(agency, result, lang, extra),
-                       "network_svg": pictures.get(agency.id)}
+            agency = result.agency(selected[index], lean=True)
+            drawing = network_picture(agency.id) if network_picture is not None and html_like else None
+            picture = checked_svg(drawing, f"network picture of {agency.id}") if drawing else None
+            context = {**common, "agency": agency_view(agency, result, lang), "network_svg": picture}
             if "html" in chosen or "pdf" in chosen:
                 staged.write(f"{agency.id}.html", renderer.render(AGENCY_HTML, context))
             if "md" in chosen:
@@ -125,10 +130,11 @@ def render_reports(result: AssessmentResult, out_dir: str | Path, formats: Itera
             renderer.template(name)  # compiled once, before any worker is forked
         run_all(render_agency, len(selected), default_workers(len(selected)) if workers is None else workers,
                 advance)
-        pdf_jobs = [(staged.path(f"{a.id}.html"), staged.path(f"{a.id}.pdf")) for a in selected] \
-            if "pdf" in chosen else []
+        pdf_jobs = [(staged.path(f"{a}.html"), staged.path(f"{a}.pdf")) for a in selected] if "pdf" in chosen else []
         _print_pdfs(pdf_jobs, engine, result, pdf_timeout, advance)
-        province = province_view(result, lang, details)
+        if not agencies:
+            staged.write(RESULT_JSON, lambda handle: write_document(result, handle))
+        province = province_view(result, lang)
         for page in pages:
             staged.write(page.pages[page.number - 1],
                          renderer.render(SUMMARY_HTML, {**common, "province": province, "page": page}))

@@ -13,11 +13,18 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from secassess import __version__
+from secassess.assessment.result import (
+    AgencyDetails,
+    AgencyResult,
+    AssessmentResult,
+    Contact,
+    Finding,
+    Score,
+    SystemSummary,
+)
 from secassess.diagnostics import Outcome, Severity
 from secassess.errors import SourcePos
 from secassess.report.charts import BarChart, horizontal_bars, score_tone, vertical_bars
-from secassess.report.details import AgencyDetails, ContactInfo, InventoryDetails, SystemInfo
-from secassess.report.document import AgencyResult, AssessmentResult, Finding, Score
 
 MAX_ENTITIES_PER_CHECK = 10
 """Entities listed under one failed check; the rest are counted ("and K more")."""
@@ -183,11 +190,10 @@ class AgencyView:
     rating_text: str
     capped: bool
     tone: str
-    details: AgencyDetails | None
-    """Kind, contacts and systems, when the inventory was given."""
+    details: AgencyDetails
     kind: str
-    contacts: tuple[ContactInfo, ...]
-    systems: tuple[SystemInfo, ...]
+    contacts: tuple[Contact, ...]
+    systems: tuple[SystemSummary, ...]
     layers: tuple[ScoreRow, ...]
     layers_chart: BarChart
     domains: tuple[ScoreRow, ...]
@@ -270,10 +276,10 @@ def _names(name: str, name_en: str, lang: str) -> tuple[str, str]:
     return (name_en, name) if lang == "en" and name_en else (name, "")
 
 
-def meta(result: AssessmentResult, lang: str, details: InventoryDetails | None) -> ReportMeta:
-    org_en = details.organisation_name_en if details else ""
-    return ReportMeta(result.as_of.isoformat(), _names(result.organisation_name, org_en, lang)[0],
-                      result.profile_id, result.profile_title, __version__, lang, result.warnings)
+def meta(result: AssessmentResult, lang: str) -> ReportMeta:
+    return ReportMeta(result.as_of.isoformat(),
+                      _names(result.organisation_name, result.header.organisation_name_en, lang)[0],
+                      result.profile, result.profile_title, __version__, lang, result.warnings)
 
 
 def _tone(score: Score) -> str:
@@ -282,9 +288,9 @@ def _tone(score: Score) -> str:
 
 def _references(check_id: str, result: AssessmentResult) -> tuple[ReferenceView, ...]:
     sources = {s.id: s for s in result.sources}
-    return tuple(ReferenceView(r.source, sources[r.source].title if r.source in sources else r.source, r.article,
-                               sources[r.source].verified if r.source in sources else True)
-                 for r in result.checks[check_id].references)
+    return tuple(ReferenceView(source, sources[source].title if source in sources else source, article,
+                               sources[source].verified if source in sources else True)
+                 for source, article in result.check(check_id).references)
 
 
 def _entity_finding(item: Finding, agency_id: str, base: str) -> EntityFinding:
@@ -303,11 +309,11 @@ def finding_groups(items: Iterable[Finding], agency_id: str, result: AssessmentR
         by_check.setdefault(item.check, []).append(item)
     groups = []
     for check_id, found in by_check.items():
-        check = result.checks[check_id]
+        check = result.check(check_id)
         severity = max((f.severity for f in found), key=lambda s: s.rank)
         found.sort(key=lambda f: f.entity)
         groups.append(FindingGroup(
-            check_id, check.title.get(lang), check.remediation.get(lang), severity.value, check.layer,
+            check_id, check.title(lang), check.remediation(lang), severity.value, check.layer,
             check.domain or "", check.unverified, _references(check_id, result), len(found),
             tuple(_entity_finding(f, agency_id, base) for f in found[:MAX_ENTITIES_PER_CHECK]),
             max(0, len(found) - MAX_ENTITIES_PER_CHECK)))
@@ -318,7 +324,7 @@ def _waived(items: Sequence[Finding], agency_id: str, result: AssessmentResult, 
     rows = []
     for item in sorted(items, key=lambda i: (-i.severity.rank, i.check, i.entity)):
         if item.waiver is not None:
-            rows.append(WaivedFinding(item.check, result.checks[item.check].title.get(lang), item.severity.value,
+            rows.append(WaivedFinding(item.check, result.check(item.check).title(lang), item.severity.value,
                                       short_entity(item.entity, agency_id), item.waiver.reason, item.waiver.approver,
                                       item.waiver.expires.isoformat(), item.waiver.expired))
     return tuple(rows)
@@ -377,10 +383,10 @@ def _score_rows(scores: Mapping[str, Score], keys: Iterable[str]) -> tuple[Score
     return tuple(rows)
 
 
-def agency_view(agency: AgencyResult, result: AssessmentResult, lang: str,
-                details: AgencyDetails | None) -> AgencyView:
+def agency_view(agency: AgencyResult, result: AssessmentResult, lang: str) -> AgencyView:
     """The report of one agency, ready for a template."""
-    name, other = _names(agency.name, details.name_en if details else "", lang)
+    details = agency.details
+    name, other = _names(agency.name, details.name_en, lang)
     failed = [f for f in agency.findings if f.outcome == Outcome.FAIL]
     errored = [f for f in agency.findings if f.outcome == Outcome.ERROR]
     lacking = [f for f in agency.findings if f.outcome == Outcome.INSUFFICIENT_DATA]
@@ -393,8 +399,7 @@ def agency_view(agency: AgencyResult, result: AssessmentResult, lang: str,
     return AgencyView(
         id=agency.id, name=name, name_other=other, rank=agency.rank, score=overall.score,
         rating=rating_key(overall.rating), rating_text=overall.rating or "", capped=overall.capped,
-        tone=_tone(overall), details=details, kind=details.kind if details else "",
-        contacts=details.contacts if details else (), systems=details.systems if details else (),
+        tone=_tone(overall), details=details, kind=details.kind, contacts=details.contacts, systems=details.systems,
         layers=layers,
         layers_chart=vertical_bars([(key, layer_scores.get(key), score_tone(layer_scores.get(key) or 0.0))
                                     for key in LAYERS]),
@@ -411,18 +416,17 @@ def agency_view(agency: AgencyResult, result: AssessmentResult, lang: str,
         waived=waived[:MAX_WAIVED], more_waived=max(0, len(waived) - MAX_WAIVED))
 
 
-def ranking(result: AssessmentResult, lang: str, details: InventoryDetails | None,
-            links: Mapping[str, str]) -> tuple[RankRow, ...]:
+def ranking(result: AssessmentResult, lang: str, links: Mapping[str, str]) -> tuple[RankRow, ...]:
     """Agencies in the result's ranking order; `links` maps an agency id to its report file."""
     rows = []
-    for agency in sorted(result.agencies, key=lambda a: (a.rank, a.id)):
-        extra = details.agencies.get(agency.id) if details else None
+    for agency in sorted(result.agencies, key=lambda a: (a.rank, a.agency)):
         overall = agency.overall
         rows.append(RankRow(
-            agency.rank, agency.id, _names(agency.name, extra.name_en if extra else "", lang)[0], overall.score,
+            agency.rank, agency.agency, _names(agency.name, agency.name_en, lang)[0], overall.score,
             rating_key(overall.rating), overall.rating or "", overall.capped, _tone(overall),
             overall.counts.get("fail", 0), overall.critical_failures,
-            tuple(agency.layers[k].score if k in agency.layers else None for k in LAYERS), links.get(agency.id, "")))
+            tuple(agency.layers[k].score if k in agency.layers else None for k in LAYERS),
+            links.get(agency.agency, "")))
     return tuple(rows)
 
 
@@ -433,20 +437,21 @@ def index_pages(rows: Sequence[RankRow], page_size: int = INDEX_PAGE_SIZE) -> tu
     return tuple(IndexPage(n, names, tuple(chunk)) for n, chunk in enumerate(chunks, start=1))
 
 
-def province_view(result: AssessmentResult, lang: str, details: InventoryDetails | None) -> ProvinceView:
+def province_view(result: AssessmentResult, lang: str) -> ProvinceView:
     """Province-wide totals and findings for the summary page."""
-    name, other = _names(result.organisation_name, details.organisation_name_en if details else "", lang)
+    name, other = _names(result.organisation_name, result.header.organisation_name_en, lang)
     ratings = dict.fromkeys(RATINGS, 0)
     for agency in result.agencies:
         key = rating_key(agency.overall.rating)
         if key:
             ratings[key] += 1
     rating_counts = tuple((r, ratings[r]) for r in RATINGS)
-    everything = [f for a in result.agencies for f in a.findings] + list(result.province_findings)
+    failed = result.province.failed
     province_failed = [f for f in result.province_findings if f.outcome in (Outcome.FAIL, Outcome.ERROR)]
     return ProvinceView(
         name, other, len(result.agencies), result.province.score, rating_key(result.province.rating),
         result.province.rating or "", result.province.capped, _tone(result.province), rating_counts,
         horizontal_bars([(r, float(n), r) for r, n in rating_counts], max(max(ratings.values(), default=0), 1),
                         width=340, label_width=100),
-        severity_counts(everything), finding_groups(province_failed, "", result, lang), result.warnings)
+        tuple((s.value, failed.get(s.value, 0)) for s in Severity),
+        finding_groups(province_failed, "", result, lang), result.warnings)

@@ -130,18 +130,18 @@ def _result_with(tmp_path: Path, change: Any) -> Path:
 
 
 def _set_score(value: Any) -> Any:
-    return lambda d: d["scores"]["agencies"][0]["overall"].__setitem__("score", value)
+    return lambda d: d["ranking"][0]["overall"].__setitem__("score", value)
 
 
 @pytest.mark.parametrize(("change", "message"), [
-    (_set_score(float("nan")), "NaN is not a JSON number"),
-    (_set_score(float("inf")), "Infinity is not a JSON number"),
-    (_set_score(-1), "$.scores.agencies[0].overall.score: -1 is out of range"),
-    (_set_score(250), "$.scores.agencies[0].overall.score: 250 is out of range"),
-    (lambda d: d["scores"]["agencies"][0].__setitem__("rank", 10**18), "rank: 1000000000000000000 is out of range"),
-    (lambda d: d["scores"]["agencies"][0].__setitem__("rank", 0), "rank: 0 is out of range"),
-    (lambda d: d["scores"]["province"]["counts"].__setitem__("fail", -3), "counts.fail: -3 is out of range"),
-    (lambda d: d["scores"]["agencies"][1]["layers"]["1"].__setitem__("score", 100.5), "layers.1.score"),
+    (_set_score(float("nan")), "NaN"),
+    (_set_score(float("inf")), "Infinity"),
+    (_set_score(-1), "$.ranking[0].overall.score"),
+    (_set_score(250), "$.ranking[0].overall.score"),
+    (lambda d: d["ranking"][0].__setitem__("rank", 10**18), "$.ranking[0].rank"),
+    (lambda d: d["ranking"][0].__setitem__("rank", 0), "$.ranking[0].rank"),
+    (lambda d: d["province"]["score"]["counts"].__setitem__("fail", -3), "$.province.score.counts.fail"),
+    (lambda d: d["ranking"][1]["layers"]["1"].__setitem__("score", 100.5), "$.ranking[1].layers.1.score"),
 ])
 def test_result_json_numbers(run_cli: Any, tmp_path: Path, change: Any, message: str) -> None:
     path = _result_with(tmp_path, change)
@@ -154,5 +154,5 @@ def test_result_json_numbers(run_cli: Any, tmp_path: Path, change: Any, message:
 def test_library_result_reader_is_strict_too(tmp_path: Path) -> None:
     from secassess.api import load_result
     from secassess.errors import InputError
-    with pytest.raises(InputError, match="NaN is not a JSON number"):
+    with pytest.raises(InputError, match="NaN"):
         load_result(_result_with(tmp_path, _set_score(float("nan"))))

@@ -51,7 +51,7 @@ def test_catastrophic_pattern_finishes(tmp_path: Path, pattern: str) -> None:
                            str(tmp_path / "province"), "--format", "json", "--as-of", "2026-11-22"],
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
-    assert '"check": "PROV-NAME-001"' in done.stdout
+    assert '"PROV-NAME-001"' in done.stdout
     assert "internal error" not in done.stderr
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from pngread import colour_stats
-from report_data import AGENCY, fixture, inventory
+from report_data import AGENCY, fixture
 from support import in_ci, require_tool
 
 from secassess.errors import EnvironmentFailure
@@ -32,7 +32,7 @@ def chromium() -> str:
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("reports")
-    render_reports(fixture(), out, formats=("html",), lang="vi", inventory=inventory())
+    render_reports(fixture(), out, formats=("html",), lang="vi")
     return out
 
 

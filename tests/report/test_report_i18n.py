@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
-from report_data import fixture, inventory
+from report_data import fixture
 from support import REPO
 
 from secassess.errors import UsageError
@@ -44,7 +44,7 @@ def test_catalog_matches_templates(lang: str) -> None:
 
 def test_languages_differ_in_ui_strings(tmp_path: Path) -> None:
     for lang in LANGUAGES:
-        render_reports(fixture(), tmp_path / lang, formats=("html", "md"), lang=lang, inventory=inventory())
+        render_reports(fixture(), tmp_path / lang, formats=("html", "md"), lang=lang)
     for name in ("syt.html", "syt.md", "index.html"):
         vi = (tmp_path / "vi" / name).read_text(encoding="utf-8")
         en = (tmp_path / "en" / name).read_text(encoding="utf-8")
@@ -58,7 +58,7 @@ def test_languages_differ_in_ui_strings(tmp_path: Path) -> None:
     assert "Phòng chống xâm nhập (IPS) từ cấp độ 3" in vi and "Intrusion prevention from level 3" in en
     assert "Intrusion prevention from level 3" not in vi
     # locale formats: decimal comma and Vietnamese month in vi
-    score = next(a for a in fixture().agencies if a.id == "syt").overall.score
+    score = next(a for a in fixture().agencies if a.agency == "syt").overall.score
     assert f"{score:.1f}".replace(".", ",") in vi and "22 tháng 11, 2026" in vi
     assert f"{score:.1f}" in en and "November 22, 2026" in en
     # the English report shows the English name first, the official Vietnamese name after it

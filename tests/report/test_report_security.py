@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from report_data import XSS, fixture, hostile, hostile_inventory
+from report_data import XSS, fixture, hostile
 
 from secassess.errors import InputError
 from secassess.report.jinja_env import autoescape_for
@@ -19,9 +19,8 @@ DANGEROUS = re.compile(r"<script|<img", re.IGNORECASE)
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_hostile_text_is_escaped_in_html_and_markdown(tmp_path: Path, lang: str) -> None:
-    paths = render_reports(hostile(), tmp_path / "out", formats=("html", "md"), lang=lang,
-                           inventory=hostile_inventory(tmp_path))
-    for path in paths:
+    paths = render_reports(hostile(), tmp_path / "out", formats=("html", "md"), lang=lang)
+    for path in (p for p in paths if p.suffix != ".json"):  # result.json is data, JSON-escaped by its writer
         text = path.read_text(encoding="utf-8")
         for payload in XSS:
             assert payload not in text, f"{path.name} contains {payload!r} unescaped"
@@ -90,7 +89,7 @@ SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect x="1" y
 
 
 def test_network_svg_is_embedded_unescaped(tmp_path: Path) -> None:
-    render_reports(fixture(), tmp_path, formats=("html",), network_svgs={"syt": SVG})
+    render_reports(fixture(), tmp_path, formats=("html",), network_picture=lambda a: SVG if a == "syt" else None)
     assert SVG in (tmp_path / "syt.html").read_text(encoding="utf-8")
     assert 'id="network"' not in (tmp_path / "stttt.html").read_text(encoding="utf-8")
 

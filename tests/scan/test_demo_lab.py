@@ -7,7 +7,6 @@ documents (see `plan_from_inventory`), so a newcomer running scripts/demo-scan.s
 from __future__ import annotations
 
 import errno
-import json
 import os
 import socket
 import subprocess
@@ -18,7 +17,9 @@ from pathlib import Path
 import pytest
 
 import secassess.scan.lab as lab_module
+from secassess.assessment.document import read_result
 from secassess.cli import main
+from secassess.diagnostics import Outcome
 from secassess.errors import EnvironmentFailure
 from secassess.inventory.load import load_inventory
 from secassess.scan.lab import Lab, Listener, Role, plan_from_inventory
@@ -148,19 +149,19 @@ def test_demo_lab_scan_and_assess_fail_exactly_the_documented_drift(real_nmap: s
     result = tmp_path / "result.json"
     assert main(["assess", str(SAMPLE), "--scan", str(scan_json), "--as-of", "2026-11-22",
                  "--format", "json", "-o", str(result)]) == 0
-    findings = [f for f in json.loads(result.read_text())["findings"] if f["check"].startswith("SA-SCAN-")]
-    failed = {(f["check"], f["entity"]) for f in findings if f["outcome"] == "fail"}
+    findings = [f for f in read_result(result).findings if f.check.startswith("SA-SCAN-")]
+    failed = {(f.check, f.entity) for f in findings if f.outcome is Outcome.FAIL}
 
     # Without root the lab skips ports below 1024 (and says so): each lab server missing a declared
     # port then also fails SA-SCAN-SVC-001. As root (CI) nothing is skipped.
     skipped = [p for p in plan.planned if (p.listener.address, p.listener.port) not in opened]
     assert all(p.listener.port < 1024 for p in skipped), skipped
-    entities = {f["entity"].rpartition(":")[2]: f["entity"] for f in findings if "/server:" in f["entity"]}
+    entities = {f.entity.rpartition(":")[2]: f.entity for f in findings if "/server:" in f.entity}
     not_answering = {("SA-SCAN-SVC-001", entities[p.hostname]) for p in skipped if p.role is Role.DECLARED}
     assert failed == DRIFT_FAILS | DECLARED_RISKY_FAILS | not_answering
-    assert not [f for f in findings if f["outcome"] == "error"]
+    assert not [f for f in findings if f.outcome is Outcome.ERROR]
 
-    messages = {(f["check"], f["entity"]): f["message"] for f in findings}
+    messages = {(f.check, f.entity): f.message for f in findings}
     assert "'443/tcp https'" in messages["SA-SCAN-SVC-001", "agency:tttich-hop/server:dc-dvc-web01"]
     assert "'3306/tcp mysql'" in messages["SA-SCAN-PORT-001", "agency:tttich-hop/server:dc-lgsp-gw01"]
     assert "['127.0.10.99']" in messages["SA-SCAN-UNMANAGED-001", "organisation:song-lam"]

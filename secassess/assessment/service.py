@@ -1,0 +1,140 @@
+"""Assess a loaded inventory one agency at a time, into an `AssessmentResult`.
+
+The province-wide facts (graph, scans) are computed once by the evaluator's providers; then each agency is
+evaluated, scored and encoded into the result's store before the next one starts, so memory holds one
+agency's findings, the scores, and the store (which moves to disk for a large province).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import gc
+from collections.abc import Iterable, Sequence
+
+from secassess import __version__
+from secassess.assessment.catalog import Catalog, Profile
+from secassess.assessment.document import FileTable, encode_agency
+from secassess.assessment.engine import Evaluator
+from secassess.assessment.entities import agency_entities, link_entities, organisation_entity
+from secassess.assessment.facts import FactProvider
+from secassess.assessment.result import (
+    AgencyDetails,
+    AssessmentResult,
+    CheckInfo,
+    Contact,
+    Finding,
+    Header,
+    SourceInfo,
+    SystemSummary,
+)
+from secassess.assessment.scoring import Tally, rank
+from secassess.assessment.store import AgencyStore
+from secassess.assessment.waivers import Waivers
+from secassess.diagnostics import Outcome
+from secassess.inventory.load import LoadedInventory
+from secassess.inventory.model import Agency
+from secassess.inventory.model import Contact as ContactModel
+
+
+def agency_details(agency: Agency) -> AgencyDetails:
+    """Names, kind, contacts and systems of an agency, as reports show them."""
+    def contact(role: str, person: ContactModel | None) -> tuple[Contact, ...]:
+        if person is None:
+            return ()
+        return (Contact(role, person.name, person.title or "", person.email or "", person.phone or ""),)
+
+    contacts = (contact("security_officer", agency.security_officer) + contact("leader", agency.leader)
+                + contact("incident_reporting", agency.layers.on_site.incident_reporting_contact))
+    systems = sorted(agency.systems, key=lambda s: (-s.level, s.id))
+    return AgencyDetails(agency.name_en or "", agency.kind.value, contacts,
+                         tuple(SystemSummary(s.id, s.name, s.name_en or "", s.level, s.approval.approved)
+                               for s in systems))
+
+
+class _Scorer:
+    """Tallies of one agency: overall, per layer, per domain."""
+
+    def __init__(self, infos: dict[str, CheckInfo]) -> None:
+        self.infos = infos
+        self.overall = Tally()
+        self.layers: dict[str, Tally] = {}
+        self.domains: dict[str, Tally] = {}
+
+    def add(self, check: str, outcome: Outcome, n: int = 1) -> None:
+        info = self.infos[check]
+        severity = info.severity
+        self.overall.add(check, severity, outcome, n)
+        if info.layer:
+            layer = self.layers.get(str(info.layer))
+            if layer is None:
+                layer = self.layers[str(info.layer)] = Tally()
+            layer.add(check, severity, outcome, n)
+        if info.domain:
+            domain = self.domains.get(info.domain)
+            if domain is None:
+                domain = self.domains[info.domain] = Tally()
+            domain.add(check, severity, outcome, n)
+
+
+def _listed(findings: Iterable[Finding], scorer: _Scorer, include_not_applicable: bool) -> tuple[list[Finding],
+                                                                                                  dict[str, int]]:
+    """Score every finding; keep the ones the result lists, count the not-applicable ones it does not."""
+    listed: list[Finding] = []
+    counted: dict[str, int] = {}
+    for f in findings:
+        scorer.add(f.check, f.outcome)
+        if f.outcome is Outcome.NOT_APPLICABLE and not include_not_applicable:
+            counted[f.check] = counted.get(f.check, 0) + 1
+        else:
+            listed.append(f)
+    listed.sort(key=lambda f: (f.entity, f.check))
+    return listed, counted
+
+
+def assess_loaded(loaded: LoadedInventory, profile: Profile, catalog: Catalog, as_of: dt.date,
+                  waivers: Waivers | None = None, providers: Sequence[FactProvider] = (),
+                  include_not_applicable: bool = False) -> AssessmentResult:
+    """Evaluate `profile` over the inventory, agency by agency; the whole result with its store."""
+    infos = {c.info.id: c.info for c in profile.checks}
+    titles = {k: c.title_en for k, c in infos.items()}
+    inventory = loaded.inventory
+    evaluator = Evaluator(loaded, profile, as_of, waivers, providers)
+    evaluator.prepare()
+    gc.collect()
+    gc.freeze()  # the inventory, graph and facts live to the end: the collector need not scan them again
+    try:
+        files = FileTable(loaded.path)
+        store = AgencyStore()
+        province = _Scorer(infos)
+        scores = []
+        for agency in inventory.agencies:
+            scorer = _Scorer(infos)
+            listed, counted = _listed(evaluator.evaluate(agency_entities(agency)), scorer, include_not_applicable)
+            store.append(agency.id, encode_agency(agency.id, agency.name, agency_details(agency), listed, counted,
+                                                  files, titles))
+            province.overall.merge(scorer.overall)
+            scores.append((agency.id, agency.name, scorer.overall.score(),
+                           {k: t.score() for k, t in sorted(scorer.layers.items())},
+                           {k: t.score() for k, t in sorted(scorer.domains.items())}))
+        own = evaluator.evaluate([organisation_entity(inventory), *link_entities(inventory)])
+        province_listed, _ = _listed(own, province, True)
+        for f in province_listed:
+            for pos in (f.location, *(e.location for e in f.evidence), f.waiver.location if f.waiver else None):
+                if pos is not None:
+                    files.index(pos.file)
+        evaluator.unmatched()
+    finally:
+        gc.unfreeze()
+    org = inventory.organisation
+    header = Header(as_of, __version__, profile.id, profile.title_en, dict(sorted(profile.parameters.items())),
+                    loaded.path, org.code, org.name, org.name_en or "", catalog.files,
+                    tuple(SourceInfo(s.id, s.title, s.verified) for s in catalog.sources.values()),
+                    tuple(infos[k] for k in sorted(infos)), include_not_applicable)
+    province_listed.sort(key=lambda f: (f.entity, f.check))
+    names_en = {a.id: a.name_en or "" for a in inventory.agencies}
+    ranking = tuple(dataclasses.replace(a, name_en=names_en[a.agency]) for a in rank(scores))
+    # a fact provider may warn of its source's limits (an interrupted scan): the result carries those too
+    warnings = [*(w for p in providers for w in getattr(p, "warnings", ())), *evaluator.warnings]
+    return AssessmentResult(header, province.overall.score(), ranking, province_listed, warnings,
+                            store, files.names())

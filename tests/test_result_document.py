@@ -1,0 +1,150 @@
+"""The one result model and its document: the library, the CLI and the report give the same bytes, and
+reading a document (whole or streamed) gives back exactly what was written."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from support import AS_OF, REPO
+
+import secassess
+from secassess.assessment import document
+from secassess.assessment.document import SCHEMA, parse_document, read_result, to_json
+from secassess.assessment.store import AgencyStore
+from secassess.diagnostics import Outcome
+from secassess.errors import InputError
+
+FIXTURES = REPO / "tests" / "report" / "fixtures"
+FIXTURE = FIXTURES / "result.json"
+SAMPLE = REPO / "sample_inventory.yaml"
+DAY = dt.date.fromisoformat(AS_OF)
+
+
+def test_fixture_is_current_assess_output(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(FIXTURES)
+    produced = secassess.to_json(secassess.assess("inventory.yaml", waivers="waivers.yaml", as_of=DAY))
+    assert produced == FIXTURE.read_text(encoding="utf-8"), (
+        "tests/report/fixtures/result.json is stale: regenerate it (see fixtures/README.md) and the golden files")
+
+
+def test_library_cli_and_report_give_the_same_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                     run_cli: object) -> None:
+    """One result model: `secassess.assess` = `assess --format json` = the report's result.json."""
+    shutil.copy(SAMPLE, tmp_path / "inventory.yaml")
+    monkeypatch.chdir(tmp_path)
+    library = secassess.to_json(secassess.assess("inventory.yaml", as_of=DAY))
+    code, out, _ = run_cli("assess", "inventory.yaml", "--as-of", AS_OF, "--format", "json")  # type: ignore[operator]
+    assert code == 0
+    assert out == library
+    assert any(c["id"].startswith("SA-GRAPH-") for c in json.loads(library)["checks"])  # graph checks ran
+    code, _, _ = run_cli("report", "inventory.yaml", "--as-of", AS_OF, "-o", "reports")  # type: ignore[operator]
+    assert code == 0
+    assert (tmp_path / "reports" / "result.json").read_text(encoding="utf-8") == library
+
+
+def test_round_trip_is_byte_identical() -> None:
+    text = FIXTURE.read_text(encoding="utf-8")
+    assert to_json(read_result(FIXTURE)) == text
+    assert to_json(parse_document(json.loads(text))) == text
+
+
+def test_streamed_read_equals_whole_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    whole = read_result(FIXTURE)
+    monkeypatch.setattr(document, "WHOLE_READ_BYTES", 0)
+    monkeypatch.setattr(document._Scanner, "CHUNK", 97)  # tiny reads: elements and UTF-8 cut at every point
+    streamed = read_result(FIXTURE)
+    assert to_json(streamed) == to_json(whole)
+    assert streamed.findings == whole.findings
+
+
+def test_spilled_store_reads_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("secassess.assessment.store.SPILL_BYTES", 1000)
+    result = read_result(FIXTURE)
+    assert result.store._file is not None
+    assert to_json(result) == FIXTURE.read_text(encoding="utf-8")
+
+
+def test_store_spills_to_an_anonymous_file() -> None:
+    store = AgencyStore(spill_bytes=10)
+    store.append("a", '{"x": "ả"}')
+    store.append("b", '{"y": 2}')
+    assert [i for i, _ in store.lines()] == ["a", "b"]
+    assert store.line("a") == '{"x": "ả"}' and store.line("b") == '{"y": 2}'
+    store.close()
+
+
+def test_result_reads_completely() -> None:
+    result = read_result(FIXTURE)
+    assert result.profile == "luat116" and result.as_of == DAY
+    assert [a.agency for a in result.agencies] == ["stttt", "syt", "phuong-hl"]
+    assert [a.rank for a in result.agencies] == [1, 2, 3]
+    syt = result.agency("syt")
+    assert sorted(syt.layers) == ["1", "2", "3", "4"]
+    assert {f.waiver.expired for f in syt.findings if f.waiver} == {True, False}
+    assert syt.details.kind and syt.details.systems
+    assert all(f.kind == result.check(f.check).entity for f in syt.findings)
+    assert not any(f.outcome is Outcome.NOT_APPLICABLE for f in syt.findings)  # counted, not listed
+    assert sum(syt.not_applicable.values()) == syt.overall.counts["not_applicable"]
+    assert "agencies" in repr(result) and len(repr(result)) < 200
+
+
+def test_not_applicable_listed_on_request() -> None:
+    listed = secassess.assess(FIXTURES / "inventory.yaml", as_of=DAY, include_not_applicable=True)
+    counted = secassess.assess(FIXTURES / "inventory.yaml", as_of=DAY)
+    assert any(f.outcome is Outcome.NOT_APPLICABLE for f in listed.findings)
+    assert listed.province == counted.province
+    assert len(secassess.to_json(counted)) < len(secassess.to_json(listed))
+
+
+def _bad(tmp_path: Path, change: str) -> str:
+    text = FIXTURE.read_text(encoding="utf-8")
+    path = tmp_path / "bad.json"
+    path.write_text(change if change.startswith("{") else text.replace(*change.split("|", 1), 1), encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        read_result(path)
+    return exc.value.message
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ('"score":100.0|"score":NaN', "not a number JSON allows"),
+    ('"score":100.0|"score":1e400', "too large"),
+    ('"score":100.0|"score":250.0', "not a score from 0 to 100"),
+    ('"score":100.0|"score":-3', "not a score from 0 to 100"),
+    ('"rank":1|"rank":100000000000000000', "more than the 3 agencies"),
+    ('"rank":1|"rank":' + "9" * 5000, "out of range"),
+    ('"version": 2|"version": 1', "version 1 is not supported"),
+    ('"outcome":"pass"|"outcome":"maybe"', "is not one of"),
+    ('"id":"syt"|"id":"../../etc"', "is not an agency id"),
+    ('{"schema": "something-else"}', SCHEMA),
+    ('{', "not a valid JSON"),
+])
+def test_malformed_documents_are_input_errors(tmp_path: Path, change: str, message: str) -> None:
+    assert message in _bad(tmp_path, change)
+
+
+@pytest.mark.parametrize("chunk", [97, 1 << 20])
+def test_error_in_a_streamed_agency_names_its_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                   chunk: int) -> None:
+    monkeypatch.setattr(document, "WHOLE_READ_BYTES", 0)
+    monkeypatch.setattr(document._Scanner, "CHUNK", chunk)
+    text = FIXTURE.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    last = next(i for i in range(len(lines) - 1, 0, -1) if lines[i].lstrip().startswith('{"details"'))
+    lines[last] = lines[last].replace('"outcome":"pass"', '"outcome":"maybe"', 1)
+    path = tmp_path / "bad.json"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        read_result(path)
+    assert exc.value.message.startswith(f"{path}:{last + 1}:3: ")
+
+
+def test_missing_and_non_utf8_files(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such file"):
+        read_result(tmp_path / "none.json")
+    (tmp_path / "latin.json").write_bytes(b'{"schema": "\xff"}')
+    with pytest.raises(InputError, match="not UTF-8"):
+        read_result(tmp_path / "latin.json")
