@@ -138,5 +138,7 @@ def assess_loaded(loaded: LoadedInventory, profile: Profile, catalog: Catalog, a
     province_listed.sort(key=lambda f: (f.entity, f.check))
     names_en = {a.id: a.name_en or "" for a in inventory.agencies}
     ranking = tuple(dataclasses.replace(a, name_en=names_en[a.agency]) for a in rank(scores))
-    return AssessmentResult(header, province.overall.score(), ranking, province_listed, evaluator.warnings,
+    # a fact provider may warn of its source's limits (an interrupted scan): the result carries those too
+    warnings = [*(w for p in providers for w in getattr(p, "warnings", ())), *evaluator.warnings]
+    return AssessmentResult(header, province.overall.score(), ranking, province_listed, warnings,
                             store, files.names())
