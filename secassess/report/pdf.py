@@ -48,6 +48,7 @@ PRINT_OPTIONS: Json = {"printBackground": True, "preferCSSPageSize": True, "disp
                        "transferMode": "ReturnAsStream"}
 """A4 and margins come from the report's own `@page` rule; the browser adds no header or footer."""
 MAX_TABS = 4
+KEPT_BLOCKED_URLS = 50
 _READ_CHUNK = 1 << 20
 _WAIT_SLICE = 0.25
 _PDF_DATE = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}([+-]\d\d'\d\d'|Z)?\)")
@@ -144,6 +145,8 @@ class PdfPrinter:
         self._lock = threading.Lock()
         self.blocked = 0
         """Requests refused so far (everything but the reports themselves)."""
+        self.blocked_urls: list[str] = []
+        """The first `KEPT_BLOCKED_URLS` of them."""
 
     def __enter__(self) -> PdfPrinter:
         self._proxy = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -335,11 +338,14 @@ class PdfPrinter:
                 tab.body = None
             else:
                 self.blocked += 1
+                if len(self.blocked_urls) < KEPT_BLOCKED_URLS:
+                    self.blocked_urls.append(str(request.get("url", ""))[:200])
         request_id = params.get("requestId")
         if serve:
             headers = [{"name": "Content-Type", "value": "text/html; charset=utf-8"},
-                       {"name": "Content-Security-Policy", "value": CONTENT_SECURITY_POLICY},
                        {"name": "Cache-Control", "value": "no-store"}]
+            if CONTENT_SECURITY_POLICY:  # always, but the tests switch it off to prove the layers under it
+                headers.append({"name": "Content-Security-Policy", "value": CONTENT_SECURITY_POLICY})
             devtools.post("Fetch.fulfillRequest", {"requestId": request_id, "responseCode": 200,
                                                    "responseHeaders": headers,
                                                    "body": base64.b64encode(body or b"").decode("ascii")})
