@@ -95,11 +95,11 @@ class DevTools:
             else:  # it exited: say how, with its last words
                 with contextlib.suppress(subprocess.TimeoutExpired):
                     process.wait(timeout=_CLOSE_GRACE)
-                message = devtools._gone_message()
-            devtools.close()
+                message = devtools._gone_message(starting=True)
+            devtools.close(graceful=False)
             raise DevToolsFailure(message) from None
         except BaseException:
-            devtools.close()
+            devtools.close(graceful=False)
             raise
         return devtools
 
@@ -187,12 +187,13 @@ class DevTools:
         for reply in pending.values():
             reply.done.set()
 
-    def _gone_message(self) -> str:
+    def _gone_message(self, starting: bool = False) -> str:
         code = self._process.poll()
-        how = "is still running" if code is None else (
+        how = "closed its end of the pipe" if code is None else (
             f"was killed by signal {-code}" if code < 0 else f"exited with code {code}")
         tail = self.stderr_tail()
-        return f"{self._name} stopped answering ({how})" + (f": {tail}" if tail else "")
+        what = f"{self._name} {how} while starting" if starting else f"{self._name} stopped answering ({how})"
+        return what + (f": {tail}" if tail else "")
 
     def stderr_tail(self, lines: int = 5) -> str:
         """The last lines the browser wrote on its standard error."""
@@ -205,16 +206,16 @@ class DevTools:
             return ""
         return " / ".join(line.strip() for line in text.strip().splitlines()[-lines:])
 
-    def close(self) -> None:
-        """Ask the browser to quit, then kill whatever is left of its process group; idempotent."""
+    def close(self, graceful: bool = True) -> None:
+        """Ask the browser to quit (unless not `graceful`), then kill what is left of its process group; idempotent."""
         if self._closed:
             return
         self._closed = True
-        if self.alive:
+        if graceful and self.alive:
             with contextlib.suppress(DevToolsFailure):
                 self.call("Browser.close", timeout=_CLOSE_GRACE)
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            self._process.wait(timeout=_CLOSE_GRACE)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self._process.wait(timeout=_CLOSE_GRACE)
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(self._process.pid, signal.SIGKILL)  # a hung browser, and helpers it left behind
         with contextlib.suppress(subprocess.TimeoutExpired):

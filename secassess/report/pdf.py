@@ -126,16 +126,18 @@ class PdfPrinter:
         with PdfPrinter(as_of=result.as_of) as printer:
             printer.print_files([(Path("a.html"), Path("a.pdf")), ...], advance=bar.advance)
 
-    `engine`: the Chromium executable (name on PATH or path); `timeout`: seconds for the browser to start
-    and for each PDF; `tabs`: PDFs printed at once (default `default_tabs`). `as_of` dates the PDFs
-    (without it they carry no date). Failures are `EnvironmentFailure` (exit 3).
+    `engine`: the Chromium executable (name on PATH or path); `timeout`: seconds for each PDF, and for the
+    browser to start unless `start_timeout` says otherwise; `tabs`: PDFs printed at once (default
+    `default_tabs`). `as_of` dates the PDFs (without it they carry no date). Failures are
+    `EnvironmentFailure` (exit 3).
     """
 
     def __init__(self, engine: str | None = None, as_of: dt.date | None = None, *,
-                 timeout: float = DEFAULT_TIMEOUT, tabs: int | None = None) -> None:
+                 timeout: float = DEFAULT_TIMEOUT, start_timeout: float | None = None, tabs: int | None = None) -> None:
         self._engine = find_engine(engine)
         self._as_of = as_of
         self._timeout = timeout
+        self._start_timeout = timeout if start_timeout is None else start_timeout
         self._max_tabs = tabs
         self._devtools: DevTools | None = None
         self._proxy: socket.socket | None = None
@@ -153,9 +155,9 @@ class PdfPrinter:
         try:
             self._proxy.bind(("127.0.0.1", 0))  # bound, never listening: every connection to it is refused
             self._devtools = DevTools.launch(self._engine, sandbox_flags(self._proxy.getsockname()[1]),
-                                             on_event=self._on_event, timeout=self._timeout)
-            self._devtools.call("Fetch.enable", {"patterns": [{"urlPattern": "*"}]}, timeout=self._timeout)
-            self._devtools.call("Browser.setDownloadBehavior", {"behavior": "deny"}, timeout=self._timeout)
+                                             on_event=self._on_event, timeout=self._start_timeout)
+            self._devtools.call("Fetch.enable", {"patterns": [{"urlPattern": "*"}]}, timeout=self._start_timeout)
+            self._devtools.call("Browser.setDownloadBehavior", {"behavior": "deny"}, timeout=self._start_timeout)
         except DevToolsFailure as exc:
             self.close()
             raise EnvironmentFailure(f"cannot start Chromium for PDF output: {exc.message} (is {self._engine} a "
