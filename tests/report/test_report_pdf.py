@@ -262,3 +262,27 @@ def test_relative_links_keep_offsets_and_other_sites() -> None:
     rewritten = relative_links(pdf, {"syt.html": "syt.pdf"})
     assert len(rewritten) == len(pdf)
     assert re.findall(rb"/URI \(([^)]*)\)", rewritten) == [b"syt.pdf", b"x%20y.html#top", b"https://example.org/a.html"]
+
+
+@pytest.mark.browser
+def test_blast_radius_incident_report_as_pdf(chromium: str, tmp_path: Path, run_cli: Run,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO)
+    runs = []
+    for name in ("a.pdf", "b.pdf"):
+        code, out, err = run_cli("blast-radius", "sample_inventory.yaml", "stc-ws", "--format", "pdf",
+                                 "--as-of", "2026-11-22", "-o", str(tmp_path / name))
+        assert (code, out) == (0, ""), err
+        runs.append((tmp_path / name).read_bytes())
+    assert runs[0] == runs[1], "the incident PDF differs between two runs"
+    assert b"/CreationDate (D:20261122000000" in runs[0]
+    text = " ".join(pdf_text(runs[0]).split())
+    assert "Báo cáo sự cố" in text and "Sở Tài chính tỉnh Sông Lam" in text and "stc-ws" in text
+
+
+def test_blast_radius_pdf_is_not_written_to_a_terminal(run_cli: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    code, out, err = run_cli("blast-radius", "sample_inventory.yaml", "stc-ws", "--format", "pdf")
+    assert code == 2 and out == ""
+    assert "give --out FILE" in err
