@@ -18,7 +18,7 @@ import signal
 import subprocess
 import tempfile
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from secassess.errors import EnvironmentFailure
@@ -68,8 +68,7 @@ class DevTools:
             thread.start()
 
     @classmethod
-    def launch(cls, engine: str, flags: Sequence[str], *, on_event: EventHandler, timeout: float,
-               env: Mapping[str, str] | None = None) -> DevTools:
+    def launch(cls, engine: str, flags: Sequence[str], *, on_event: EventHandler, timeout: float) -> DevTools:
         """Start `engine` with `flags` in its own process group and wait (up to `timeout` s) until it answers."""
         cmd_read, cmd_write = os.pipe()
         reply_read, reply_write = os.pipe()
@@ -77,7 +76,7 @@ class DevTools:
         argv = ["/bin/sh", "-c", _LAUNCH, "sh", engine, "--remote-debugging-pipe", *flags]
         try:
             process = subprocess.Popen(argv, stdin=cmd_read, stdout=reply_write, stderr=stderr,
-                                       start_new_session=True, env=dict(env) if env is not None else None)
+                                       start_new_session=True)
         except OSError as exc:
             for fd in (cmd_write, reply_read):
                 os.close(fd)
