@@ -1,8 +1,19 @@
 """Run a compiled profile over every entity: one finding per check × entity, none dropped.
 
 Facts are computed once per entity (agency facts once per agency), provider facts merged in under
-their namespace, then each check of the entity's kind runs: `when` false → not_applicable, the
-condition → pass/fail, a `RuleError` → error, `NotApplicable` → not_applicable. Waivers apply last.
+their namespace, then each check of the entity's kind runs. Rules are three-valued (see `rules`):
+
+- `when` false → not_applicable; `when` unknown → insufficient_data (whether it applies depends on a
+  fact the inventory does not state);
+- the condition true → pass, false → fail, unknown → insufficient_data, each unstated field it read
+  recorded as evidence with value None (the report lists them as facts to collect);
+- a `RuleError` → error, `NotApplicable` → not_applicable.
+
+A list of entities the inventory does not write (see `entities.unstated_lists`) gives, for every
+check of that kind, one insufficient_data finding on a stand-in entity. A failure that the profile's
+transition covers (Law 116 Art. 45.1: systems approved under the old rules have until a date to meet
+the new measures) becomes `waived` by that law, "due by <date>", while the old profile would not fail
+it and the date is ahead. User waivers apply last.
 """
 
 from __future__ import annotations
@@ -11,15 +22,19 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from secassess.assessment.catalog import CompiledCheck, Profile
-from secassess.assessment.entities import Entity, iter_entities
+from pydantic import BaseModel
+
+from secassess.assessment.catalog import CompiledCheck, Profile, TransitionRule
+from secassess.assessment.entities import Entity, iter_entities, unstated_lists
 from secassess.assessment.facts import FactEnv, FactProvider, agency_facts, entity_facts, organisation_facts
+from secassess.assessment.partial import Between, Partial
 from secassess.assessment.result import AppliedWaiver, Evidence, Finding, jsonable
 from secassess.assessment.rules import Ctx, NotApplicable, Record, RuleError
 from secassess.assessment.waivers import Waivers, is_active
 from secassess.diagnostics import Outcome
 from secassess.errors import SourcePos
 from secassess.inventory.load import LoadedInventory, position_of_model
+from secassess.inventory.model import InformationSystem, Inventory, Server
 from secassess.yamlsafe import Positions
 
 
@@ -40,17 +55,27 @@ def _describe(records: Sequence[Record], met: bool | None) -> str:
     return "; ".join(f"{r[0]} = {_show(r[1])} (expected {r[5]})" for r in picked)
 
 
-def _evidence(check: CompiledCheck, ctx: Ctx, records: list[Record]) -> str:
+def _lacking(records: Sequence[Record]) -> str:
+    """The unstated (or only partly known) values that left a rule undecided."""
+    missing = list(dict.fromkeys(r[0] for r in records if r[4] is None and r[1] is None))
+    partial = [f"{r[0]} = {r[1]}" for r in records if r[4] is None and isinstance(r[1], (Between, Partial))]
+    return "; ".join([*partial, *(f"{path} not stated" for path in missing)]) or _describe(records, None)
+
+
+def _evidence(check: CompiledCheck, ctx: Ctx, records: list[Record], outcome: Outcome) -> str:
     """Read the check's extra `evidence` fields into `records`; the non-empty ones, for a failure's message.
 
     A field that cannot be read here (no owning agency, a provider fact absent) is left out: evidence
-    only explains an outcome the condition already decided.
+    only explains an outcome the condition already decided. An empty value is left out of a finding
+    that lacks data, where it would read as one more fact to collect.
     """
     shown = []
     for text, get in check.evidence:
         try:
             value, owner, attr = get(ctx)
         except (NotApplicable, RuleError):
+            continue
+        if value is None and outcome is Outcome.INSUFFICIENT_DATA:
             continue
         records.append((text, value, owner, attr, None, "evidence"))
         if value not in (None, "", [], ()):
@@ -72,6 +97,9 @@ class Evaluator:
         self.by_kind: dict[str, list[CompiledCheck]] = {}
         for check in profile.checks:
             self.by_kind.setdefault(check.info.entity, []).append(check)
+        transition = profile.transition
+        self.transition = transition if transition is not None and as_of < transition.due else None
+        self.grace = _Grace(loaded.inventory, as_of, self.transition) if self.transition is not None else None
 
     def run(self) -> tuple[list[Finding], list[str]]:
         """All findings, sorted by (agency, entity, check), and the warnings."""
@@ -109,41 +137,72 @@ class Evaluator:
             location = _position(self.path, entity.model, None)
             for check in checks:
                 findings.append(self.one(check, entity, ctx, location))
+        findings.extend(self.unstated(inventory))
         self.unmatched()
         findings.sort(key=lambda f: (f.agency, f.entity, f.check))
         return findings, self.warnings
+
+    def unstated(self, inventory: Inventory) -> list[Finding]:
+        """One insufficient_data finding per check of a kind whose list the inventory does not write."""
+        out = []
+        for name, kind, agency, model, key in unstated_lists(inventory):
+            where = _position(self.path, model, None)
+            for check in self.by_kind.get(kind, ()):
+                info = check.info
+                evidence = (Evidence(key, None, "declared (write an empty list if there are none)", None, where),)
+                message = f"{info.title_en}: not enough data: {key} not stated (write an empty list if there are none)"
+                outcome, text, waiver, notes = Outcome.INSUFFICIENT_DATA, message, None, check.notes
+                if self.waivers is not None:
+                    outcome, text, waiver, extra = self.waive(info.id, name, outcome, text)
+                    notes = (*notes, *extra)
+                out.append(Finding(info.id, name, kind, agency.id if agency else "", outcome, info.severity, text,
+                                   where, evidence, waiver, notes))
+        return out
 
     def one(self, check: CompiledCheck, entity: Entity, ctx: Ctx, location: SourcePos) -> Finding:
         info = check.info
         records: list[Record] = []
         notes: tuple[str, ...] = ()
+        waiver = None
         if entity.retired:
             outcome, message = Outcome.NOT_APPLICABLE, "decommissioned: checks do not apply"
         else:
             try:
-                if check.when is not None and not check.when(ctx, records):
+                applies = True if check.when is None else check.when(ctx, records)
+                if applies is False:
                     outcome = Outcome.NOT_APPLICABLE
                     message = "does not apply: " + _describe(records, False)
+                elif applies is None:
+                    outcome = Outcome.INSUFFICIENT_DATA
+                    message = f"{info.title_en}: not enough data to tell whether it applies: {_lacking(records)}"
                 else:
                     start = len(records)
-                    if check.condition(ctx, records):
+                    verdict = check.condition(ctx, records)
+                    if verdict:
                         outcome, message = Outcome.PASS, f"{info.title_en}: met"
-                    else:
+                    elif verdict is False:
                         outcome = Outcome.FAIL
                         message = f"{info.title_en}: not met: {_describe(records[start:], False)}"
-                    shown = _evidence(check, ctx, records)
+                    else:
+                        outcome = Outcome.INSUFFICIENT_DATA
+                        message = f"{info.title_en}: not enough data: {_lacking(records[start:])}"
+                    shown = _evidence(check, ctx, records, outcome)
                     if outcome is Outcome.FAIL:
                         message += shown
             except NotApplicable as exc:
                 outcome, message = Outcome.NOT_APPLICABLE, f"does not apply: {exc}"
             except RuleError as exc:
                 outcome, message = Outcome.ERROR, f"cannot evaluate: {exc}"
-        waiver = None
-        if self.waivers is not None:
-            outcome, message, waiver, notes = self.waive(info.id, entity.name, outcome, message)
+        if outcome is not Outcome.NOT_APPLICABLE:
+            notes = check.notes
+        if outcome is Outcome.FAIL and self.grace is not None:
+            outcome, message, waiver = self.grace.apply(check, entity, ctx, message)
+        if self.waivers is not None and waiver is None:
+            outcome, message, waiver, extra = self.waive(info.id, entity.name, outcome, message)
+            notes = (*notes, *extra)
         path = self.path
         evidence = tuple(Evidence(r[0], jsonable(r[1]), r[5], r[4],
-                                  _position(path, r[2], r[3]) if r[2] is not None else None)
+                                  _position(path, r[2], r[3]) if isinstance(r[2], BaseModel) else None)
                          for r in records)
         return Finding(info.id, entity.name, entity.kind, entity.group, outcome, info.severity, message, location,
                        evidence, waiver, notes)
@@ -168,6 +227,9 @@ class Evaluator:
             return outcome, message, applied, (note,)
         if outcome is Outcome.ERROR:
             return outcome, message, applied, ("waivers do not cover errors: fix the data so the check can run",)
+        if outcome is Outcome.INSUFFICIENT_DATA:
+            return outcome, message, applied, ("waivers do not cover missing data: state the facts so the check "
+                                               "can reach a verdict",)
         return outcome, message, applied, (f"waiver not needed: the check's outcome is {outcome.value}",)
 
     def unmatched(self) -> None:
@@ -177,4 +239,72 @@ class Evaluator:
             if key not in self.matched:
                 self.warnings.append(f"{self.waiver_file.position(entry)}: waiver for {key[0]} on {key[1]} matches "
                                      f"no check × entity in profile {self.profile.id}; check the id and entity name")
+
+
+class _Grace:
+    """The transition of a profile (Law 116 Art. 45.1) as applied to failures on one inventory."""
+
+    def __init__(self, inventory: Inventory, as_of: dt.date, rule: TransitionRule) -> None:
+        self.rule, self.as_of = rule, as_of
+        self.on_server: dict[str, list[InformationSystem]] = {}
+        for agency in inventory.agencies:
+            for system in agency.systems:
+                for host in system.servers:
+                    self.on_server.setdefault(host.lower(), []).append(system)
+        self.legacy_env = FactEnv.build(inventory, as_of, rule.legacy.parameters)
+        self.legacy_checks = {c.info.id: c for c in rule.legacy.checks}
+        self.agency_cache: dict[str, dict[str, Any]] = {}
+
+    def legacy_systems(self, entity: Entity) -> list[InformationSystem]:
+        """The systems whose approval decides the grace of this entity's failure."""
+        model = entity.model
+        if isinstance(model, InformationSystem):
+            return [model]
+        if isinstance(model, Server):
+            return self.on_server.get(model.hostname.lower(), [])
+        return list(entity.agency.systems) if entity.agency is not None else []
+
+    def eligible(self, entity: Entity) -> bool:
+        systems = self.legacy_systems(entity)
+        return bool(systems) and all(s.approval.approved is True and s.approval.date is not None
+                                     and s.approval.date < self.rule.approved_before for s in systems)
+
+    def old_rules_fail(self, check: CompiledCheck, entity: Entity, ctx: Ctx) -> bool:
+        """Whether the same check under the old profile fails too (or cannot be judged there)."""
+        old = self.legacy_checks.get(check.info.id)
+        if old is None:
+            return False
+        agency = entity.agency
+        a_facts: dict[str, Any] = {}
+        if agency is not None:
+            a_facts = self.agency_cache.get(agency.id) or self.agency_cache.setdefault(
+                agency.id, agency_facts(agency, self.legacy_env))
+        if entity.kind == "agency":
+            facts = a_facts
+        elif entity.kind == "organisation":
+            return True
+        else:
+            facts = entity_facts(entity.kind, entity.model, agency, self.legacy_env)
+        provided = {k: v for k, v in ctx.facts.items() if "." in k}
+        legacy = Ctx(ctx.entity, agency, ctx.organisation, {**facts, **provided}, a_facts, ctx.organisation_facts,
+                     self.as_of, ctx.providers)
+        try:
+            scratch: list[Record] = []
+            if old.when is not None and old.when(legacy, scratch) is False:
+                return False
+            return old.condition(legacy, scratch) is not True
+        except NotApplicable:
+            return False
+        except RuleError:
+            return True
+
+    def apply(self, check: CompiledCheck, entity: Entity, ctx: Ctx,
+              message: str) -> tuple[Outcome, str, AppliedWaiver | None]:
+        rule = self.rule
+        if check.info.id not in rule.checks or not self.eligible(entity) or self.old_rules_fail(check, entity, ctx):
+            return Outcome.FAIL, message, None
+        reason = (f"transition ({rule.citation}): systems approved under the old rules before "
+                  f"{rule.approved_before} have until {rule.due} to meet measures only the new rules add")
+        waiver = AppliedWaiver(reason, rule.citation, rule.due, False, None)
+        return Outcome.WAIVED, f"due by {rule.due} ({rule.citation}): {message}", waiver
 

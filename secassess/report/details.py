@@ -55,7 +55,7 @@ def _agency(agency: Agency) -> AgencyDetails:
                 + _contact("incident_reporting", agency.layers.on_site.incident_reporting_contact))
     systems = sorted(agency.systems, key=lambda s: (-s.level, s.id))
     return AgencyDetails(agency.name_en or "", agency.kind.value, contacts,
-                         tuple(SystemInfo(s.id, s.name, s.name_en or "", s.level, s.approval.approved)
+                         tuple(SystemInfo(s.id, s.name, s.name_en or "", s.level, s.approval.approved is True)
                                for s in systems))
 
 

@@ -4,12 +4,16 @@ Per agency, one BFS from all its user zones over the links the policy leaves ope
 the agency's own zones (a path out through another agency is the cross-agency rule's business).
 User zones: zones of kind user, wireless or guest, and any zone holding workstations. A device's
 management interface lives in the zone whose CIDRs hold its `management_address` (else its own zone).
+Three-valued: reached for certain over links that surely do not filter; perhaps over links whose
+controls or devices are not all stated, from workstations whose zone is not stated, or while the
+agency's (or the province's) link list is not stated.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from secassess.assessment.partial import known_list
 from secassess.diagnostics import Severity
 from secassess.graph.findings import (
     MANAGEMENT_REACHABLE_FROM_USERS,
@@ -37,9 +41,10 @@ MANAGEMENT_ZONE_KINDS = frozenset(("device_management",))
 
 
 def run(graph: NetworkGraph, policy: FilterPolicy) -> Output:
-    """Per agency `graph.user_zones`, `graph.user_to_database_direct`, `graph.management_reachable_from_users`;
-    per device `graph.management_reachable_from_users`."""
+    """Per agency `graph.user_zones`, `graph.user_to_database_direct`, `graph.management_reachable_from_users`,
+    `graph.management_interfaces`; per device `graph.management_reachable_from_users`."""
     open_ = graph.open_edges(policy)
+    maybe_open = graph.maybe_open_edges(policy)
     facts: Facts = {}
     findings: list[Finding] = []
     for agency in graph.loaded.inventory.agencies:
@@ -47,8 +52,14 @@ def run(graph: NetworkGraph, policy: FilterPolicy) -> Output:
         nodes = graph.by_agency.get(a, ())
         sources = sorted({n.id for n in nodes if n.kind == ZONE and n.subkind in USER_ZONE_KINDS}
                          | {n.zone for n in nodes if n.kind in (WORKSTATION, WORKSTATION_GROUP) and n.zone})
+        unplaced = any(n.kind in (WORKSTATION, WORKSTATION_GROUP) and n.zone is None and n.status != "decommissioned"
+                       for n in nodes)
+        settled = not unplaced and not {"network.links", f"agencies[{a}].zone_links"} & set(graph.unstated)
         dist, parent = graph.zones.bfs(sources, follow=lambda u, v: (u, v) in open_, expand=_inside(graph, a))
+        perhaps, _ = graph.zones.bfs(sources, follow=lambda u, v: (u, v) in maybe_open, expand=_inside(graph, a))
         own = [z for z in dist if graph.nodes[z].agency == a]
+        own_perhaps = [z for z in perhaps if graph.nodes[z].agency == a] if settled else \
+            [n.id for n in nodes if n.kind == ZONE]
         sensitive = sorted(z for z in own if graph.nodes[z].subkind in SENSITIVE_ZONE_KINDS)
         for zone in sensitive:
             findings.append(Finding(
@@ -56,10 +67,15 @@ def run(graph: NetworkGraph, policy: FilterPolicy) -> Output:
                 f"user zone {trace(parent, zone)[0]} reaches {graph.nodes[zone].subkind} zone {zone} "
                 "with no firewall on the way", graph.position(zone), hops(graph, trace(parent, zone), policy)))
         management = sorted(z for z in own if graph.nodes[z].subkind in MANAGEMENT_ZONE_KINDS)
-        devices = []
-        for device_id, zone in _management_zones(graph, agency):
-            reached = zone in dist
+        maybe_management = [z for z in own_perhaps if graph.nodes[z].subkind in MANAGEMENT_ZONE_KINDS]
+        devices, maybe_devices = [], []
+        interfaces = _management_zones(graph, agency)
+        for device_id, zone in interfaces:
+            reached = True if zone in dist else (None if zone in own_perhaps or zone in perhaps or not settled
+                                                 else False)
             facts[device_id] = {"graph.management_reachable_from_users": reached}
+            if reached is None:
+                maybe_devices.append(device_id)
             if reached:
                 devices.append(device_id)
                 findings.append(Finding(
@@ -72,8 +88,15 @@ def run(graph: NetworkGraph, policy: FilterPolicy) -> Output:
                 MANAGEMENT_REACHABLE_FROM_USERS, Severity.HIGH, a, zone,
                 f"device-management zone {zone} is reachable from user zone {trace(parent, zone)[0]} "
                 "with no firewall on the way", graph.position(zone), hops(graph, trace(parent, zone), policy)))
-        facts[agency_entity(a)] = {"graph.user_zones": sources, "graph.user_to_database_direct": bool(sensitive),
-                                   "graph.management_reachable_from_users": sorted(management + devices)}
+        maybe_sensitive = [z for z in own_perhaps if graph.nodes[z].subkind in SENSITIVE_ZONE_KINDS]
+        direct = True if sensitive else (None if maybe_sensitive else False)
+        facts[agency_entity(a)] = {
+            "graph.user_zones": sources, "graph.user_to_database_direct": direct,
+            "graph.management_reachable_from_users": known_list(management + devices,
+                                                                maybe_management + maybe_devices,
+                                                                graph.unstated if not settled else ()),
+            "graph.management_interfaces": len(interfaces) + sum(
+                1 for n in nodes if n.kind == ZONE and n.subkind in MANAGEMENT_ZONE_KINDS)}
     return facts, findings
 
 

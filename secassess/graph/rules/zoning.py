@@ -1,27 +1,102 @@
-"""Zone layout per agency: flat networks and the zone kinds its level requires (REGULATIONS.md)."""
+"""Zone layout of each agency's network: flat networks and the zone kinds its level requires.
+
+The zones required by level (Circular 12/2022 Annexes I-IV, REGULATIONS.md) are read as follows:
+
+- level 1: an edge zone, an internal zone (any finer internal zone counts), and a DMZ where the
+  network publishes servers outside itself (a server zone reached from the Internet or another
+  agency's zones through edge, WAN or DMZ zones): a DMZ is where such servers go; a network that
+  publishes nothing has nothing to put in one;
+- level 2 adds an internal-server zone and a separate wireless zone;
+- level 3 adds an administration zone, and a database zone where the network holds database servers;
+- level 4 (and 5) add a device-management zone.
+
+A network's level is the highest level of the systems running on its servers, and at least 1 when it
+has hosts at all (an unclassified network is not exempt). Zone kinds count the zones the agency
+declares and the shared zones its hosts sit in.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from secassess.assessment.partial import Partial, known_list
 from secassess.diagnostics import Severity
 from secassess.graph.findings import FLAT_NETWORK, MISSING_ZONES_FOR_LEVEL, Finding, Hop, names
-from secassess.graph.model import DEVICE, INTERNET, ZONE, FilterPolicy, NetworkGraph, agency_entity
+from secassess.graph.model import DEVICE, INTERNET, SERVER, ZONE, FilterPolicy, NetworkGraph, agency_entity
+from secassess.graph.paths import ingress, reachable
 from secassess.graph.rules import Facts, Output
 
-REQUIRED_ZONES: dict[int, tuple[str, ...]] = {
-    1: ("edge", "dmz", "internal"),
-    2: ("edge", "dmz", "internal", "internal_servers", "wireless"),
-    3: ("edge", "dmz", "internal", "internal_servers", "wireless", "database", "administration"),
-    4: ("edge", "dmz", "internal", "internal_servers", "wireless", "database", "administration",
-        "device_management"),
-}
-"""Zone kinds required by level (Circular 12/2022 Annexes; level 5 as level 4)."""
+INTERNAL_KINDS = ("internal", "user", "internal_servers", "database", "administration")
+"""Any of these is an internal zone."""
 
-SATISFIED_BY = {"internal": ("internal", "user")}
-"""A requirement met by any of several kinds: a user (workstation) zone is an internal zone."""
+TIERS: dict[int, tuple[str, ...]] = {1: ("edge", "internal", "dmz"), 2: ("internal_servers", "wireless"),
+                                     3: ("administration", "database"), 4: ("device_management",)}
+"""Zone kinds each level adds (level 5 as level 4)."""
 
 
-def required_zones(level: int) -> tuple[str, ...]:
-    return REQUIRED_ZONES[min(level, 4)]
+@dataclass(frozen=True)
+class NetworkZoning:
+    """What one agency's network has and needs."""
+
+    agency: str
+    kinds: frozenset[str]
+    publishes: bool | None
+    """It has servers reached from outside it (so it needs a DMZ)."""
+    databases: bool | None
+    """It holds database servers (so from level 3 it needs a database zone)."""
+
+    def missing(self, tier: int) -> list[str] | Partial:
+        """The zone kinds of one tier it lacks: certain, or perhaps (when whether it needs them is unknown)."""
+        certain, maybe = [], []
+        for kind in TIERS[tier]:
+            present = (not self.kinds.isdisjoint(INTERNAL_KINDS)) if kind == "internal" else kind in self.kinds
+            if present:
+                continue
+            needed = self.publishes if kind == "dmz" else (self.databases if kind == "database" else True)
+            if needed:
+                certain.append(kind)
+            elif needed is None:
+                maybe.append(kind)
+        return known_list(certain, maybe, (f"agencies[{self.agency}] servers (role, zone)",))
+
+    def missing_for(self, level: int) -> list[str] | Partial:
+        """Every zone kind its level requires that it lacks."""
+        certain: list[str] = []
+        maybe: list[str] = []
+        for tier in range(1, min(level, 4) + 1):
+            got = self.missing(tier)
+            if isinstance(got, Partial):
+                certain += got.known
+                maybe += got.maybe
+            else:
+                certain += got
+        return known_list(certain, maybe, (f"agencies[{self.agency}] servers (role, zone)",))
+
+
+def network_zoning(graph: NetworkGraph, agency: str) -> NetworkZoning:
+    """The zoning of one agency's network (its zones, and the shared zones its hosts sit in)."""
+    nodes = graph.by_agency.get(agency, ())
+    used = {n.zone for n in nodes if n.kind not in (ZONE, DEVICE, INTERNET) and n.zone}
+    kinds = {n.subkind for n in nodes if n.kind == ZONE} | {graph.nodes[z].subkind for z in used}
+    servers = [n for n in nodes if n.kind == SERVER and n.status != "decommissioned"]
+    placed = {n.zone for n in servers if n.zone}
+    outside = [INTERNET, *(z for z, n in graph.nodes.items() if n.kind == ZONE and n.agency != agency)]
+    publishes = reachable(graph, outside, placed, ingress(graph))
+    if publishes is False and any(n.zone is None for n in servers):
+        publishes = None
+    roles = [n.subkind for n in servers]
+    databases = True if "database" in roles else (None if None in roles else False)
+    return NetworkZoning(agency, frozenset(k for k in kinds if k), publishes, databases)
+
+
+def network_level(graph: NetworkGraph, agency: str) -> int | None:
+    """The highest level of the systems on the agency's servers, at least 1 with hosts; None when unknown."""
+    if not graph.systems_stated:
+        return None
+    nodes = graph.by_agency.get(agency, ())
+    hosts = [n for n in nodes if n.kind not in (ZONE, DEVICE, INTERNET) and n.status != "decommissioned"]
+    level = max((n.level or 0 for n in hosts if n.kind == SERVER), default=0)
+    return max(level, 1) if hosts else level
 
 
 def run(graph: NetworkGraph, policy: FilterPolicy) -> Output:
@@ -31,29 +106,28 @@ def run(graph: NetworkGraph, policy: FilterPolicy) -> Output:
     findings: list[Finding] = []
     for agency in graph.loaded.inventory.agencies:
         nodes = graph.by_agency.get(agency.id, ())
-        hosts = [n for n in nodes if n.kind not in (ZONE, DEVICE, INTERNET)]
+        hosts = [n for n in nodes if n.kind not in (ZONE, DEVICE, INTERNET) and n.status != "decommissioned"]
         used = {n.zone for n in hosts}
-        kinds = {n.subkind for n in nodes if n.kind == ZONE}
-        kinds |= {graph.nodes[z].subkind for z in used if z is not None}  # shared zones its hosts sit in count
-        kinds.discard(None)
-        level = graph.agency_levels.get(agency.id)
-        missing = [k for k in required_zones(level) if kinds.isdisjoint(SATISFIED_BY.get(k, (k,)))] if level else []
-        flat = bool(hosts) and len(used) <= 1
+        zoning = network_zoning(graph, agency.id)
+        level = network_level(graph, agency.id)
+        missing = zoning.missing_for(level) if level else ([] if level == 0 else None)
+        placed = used - {None}
+        flat = (None if None in used and len(placed) <= 1 else len(placed) <= 1) if hosts else False
         entity = agency_entity(agency.id)
-        facts[entity] = {"graph.zone_kinds": sorted(k for k in kinds if k), "graph.level": level,
+        facts[entity] = {"graph.zone_kinds": sorted(zoning.kinds), "graph.level": level,
                          "graph.flat_network": flat, "graph.missing_zones_for_level": missing}
         here = graph.loaded.position(agency)
         level_n = level or 0
         if flat:
-            (zone,) = used
+            zone = next(iter(placed), None)
             where = f"zone {zone}" if zone else "no zone at all"
             findings.append(Finding(FLAT_NETWORK, Severity.HIGH if level_n >= 2 else Severity.MEDIUM, agency.id, entity,
                                     f"flat network: all {len(hosts)} hosts of agency {agency.id} "
                                     f"({names([h.name for h in hosts])}) sit in {where}", here,
                                     (Hop(zone, (), graph.position(zone)),) if zone else ()))
-        if missing:
+        certain = list(missing.known) if isinstance(missing, Partial) else (missing or [])
+        if certain:
             findings.append(Finding(MISSING_ZONES_FOR_LEVEL, Severity.HIGH if level_n >= 3 else Severity.MEDIUM,
-                                    agency.id, entity, f"agency {agency.id} runs a level-{level} system but has no "
-                                            f"{', '.join(missing)} zone (level {level} requires "
-                                            f"{', '.join(required_zones(level_n))})", here))
+                                    agency.id, entity, f"agency {agency.id}'s network runs level-{level} systems but "
+                                                       f"has no {', '.join(certain)} zone", here))
     return facts, findings
