@@ -109,11 +109,27 @@ FACTS: dict[str, dict[str, FactSpec]] = {
         "firewall_ips": FactSpec("bool", "an IPS, or a firewall with IPS enabled, in service"),
         "zone_kinds": FactSpec("list", "kinds of the agency's network zones"),
         "internet_facing_servers": FactSpec("number", "Internet-facing servers in service"),
-        "annual_report_due": FactSpec("date", "the latest 20 December on or before as-of"),
-        "annual_report_window_start": FactSpec("date", "1 November of that year: earliest on-time submission"),
+        "annual_report_due": FactSpec("date", "the latest due date (`annual_report_due`, 20 December) on or before "
+                                              "as-of", ("annual_report_due",)),
+        "annual_report_window_start": FactSpec("date", "the earliest on-time submission for that year "
+                                                       "(`annual_report_window_start`, 1 November)",
+                                               ("annual_report_window_start",)),
     },
     "system": {
         "server_count": FactSpec("number", "servers the system runs on"),
+        "hosting_agencies": FactSpec("list", "agencies that run its servers (whose monitoring watches it)"),
+        "monitoring_kinds": FactSpec("list", "kinds of monitoring of those agencies"),
+        "monitoring_log_sources": FactSpec("list", "log sources every one of those agencies' monitoring collects"),
+        "monitoring_continuous": FactSpec("bool", "every one of them is watched continuously"),
+        "monitoring_daily_report": FactSpec("bool", "every one of them reports daily"),
+        "monitoring_weekly_report": FactSpec("bool", "every one of them reports weekly to the owner"),
+        "monitoring_twenty_four_seven": FactSpec("bool", "every one of them is watched 24/7"),
+        "monitoring_data_retention_days": FactSpec("number", "the shortest monitoring-data retention among them"),
+        "log_retention_days": FactSpec("number", "the shortest log retention among them"),
+        "monitoring_last_report": FactSpec("date", "the oldest latest half-yearly monitoring report among them "
+                                                   "(none: one has none)"),
+        "log_retention_required_days": FactSpec("number", "log retention the profile requires at its level (0: none)",
+                                                ("log_retention_days",)),
         "live": FactSpec("bool", "it went live on or before as-of"),
         "restore_test_required": FactSpec("bool", "the profile requires restore tests at its level",
                                           ("restore_test_max_days",)),
@@ -168,6 +184,8 @@ class FactEnv:
     zone_owners: Mapping[str, Agency | None] = field(default_factory=dict)
     devices: Mapping[str, list[tuple[Agency, SecurityDevice]]] = field(default_factory=dict)
     """Device id (and `<agency>.<id>`) -> the devices of that name."""
+    server_owners: Mapping[str, Agency] = field(default_factory=dict)
+    """Hostname (lower case) -> the agency that declares the server."""
 
     @classmethod
     def build(cls, inventory: Inventory, as_of: dt.date, params: Mapping[str, Any]) -> FactEnv:
@@ -182,8 +200,9 @@ class FactEnv:
             for device in agency.security_devices:
                 devices.setdefault(device.id, []).append((agency, device))
                 devices.setdefault(f"{agency.id}.{device.id}", []).append((agency, device))
+        owners = {s.hostname.lower(): a for a in inventory.agencies for s in a.servers}
         return cls(as_of, params, levels, zones, all(stated(a, "systems") for a in inventory.agencies),
-                   zone_owners(inventory), devices)
+                   zone_owners(inventory), devices, owners)
 
     def level_param(self, stem: str, level: int) -> Any:
         """`<stem>_level<N>` for the level, or None when the profile sets none for it."""
@@ -416,7 +435,9 @@ def agency_facts(agency: Agency, env: FactEnv) -> dict[str, Any]:
     licensed, managed, current, eol = _coverage(agency, env)
     devices = _listed(agency, "security_devices")
     record = agency.layers.assessment.last_independent_assessment
-    due_year = as_of.year if (as_of.month, as_of.day) >= (12, 20) else as_of.year - 1
+    due_month, due_day = _month_day(params.get("annual_report_due", "12-20"))
+    start_month, start_day = _month_day(params.get("annual_report_window_start", "11-01"))
+    due_year = as_of.year if (as_of.month, as_of.day) >= (due_month, due_day) else as_of.year - 1
     systems = _listed(agency, "systems")
     servers = _listed(agency, "servers")
     it, security = agency.it_budget_million_vnd, agency.security_budget_million_vnd
@@ -452,8 +473,8 @@ def agency_facts(agency: Agency, env: FactEnv) -> dict[str, Any]:
         "zone_kinds": None if not stated(agency, "zones") else sorted({z.kind.value for z in agency.zones}),
         "internet_facing_servers": None if servers is None else _count(
             s.internet_facing if _in_service(s.status) is not False else False for s in servers),
-        "annual_report_due": dt.date(due_year, 12, 20),
-        "annual_report_window_start": dt.date(due_year, 11, 1),
+        "annual_report_due": dt.date(due_year, due_month, due_day),
+        "annual_report_window_start": dt.date(due_year, start_month, start_day),
     }
 
 
@@ -461,6 +482,12 @@ def _faces_public(system: InformationSystem) -> bool | None:
     """Serves citizens or businesses: yes if either is stated true, no if both are stated false."""
     flags = (system.citizen_facing, system.business_facing)
     return True if True in flags else (None if None in flags else False)
+
+
+def _month_day(text: Any) -> tuple[int, int]:
+    """`MM-DD` (a profile parameter) as (month, day)."""
+    month, day = str(text).split("-")
+    return int(month), int(day)
 
 
 def _any(values: Iterable[bool | None]) -> bool | None:
@@ -482,9 +509,74 @@ def _count(values: Iterable[bool | None]) -> int | Between:
 # --- systems, hosts, groups, links -------------------------------------------------------------
 
 
+def _hosting_agencies(system: InformationSystem, env: FactEnv) -> list[Agency] | None:
+    """The agencies that run the system's servers; None when its servers are not stated."""
+    if not stated(system, "servers"):
+        return None
+    found: dict[str, Agency] = {}
+    for host in system.servers:
+        owner = env.server_owners.get(host.lower())
+        if owner is None:
+            return None
+        found[owner.id] = owner
+    return [found[k] for k in sorted(found)]
+
+
+def _all(values: Iterable[bool | None]) -> bool | None:
+    result: bool | None = True
+    for value in values:
+        if value is False:
+            return False
+        if value is None:
+            result = None
+    return result
+
+
+def _monitoring_facts(hosts: list[Agency] | None) -> dict[str, Any]:
+    """The monitoring that watches a system: that of every agency running its servers (the weakest counts)."""
+    names = ("monitoring_kinds", "monitoring_log_sources", "monitoring_continuous", "monitoring_daily_report",
+             "monitoring_weekly_report", "monitoring_twenty_four_seven", "monitoring_data_retention_days",
+             "log_retention_days", "monitoring_last_report")
+    if not hosts:
+        return dict.fromkeys(names)
+    watch = [a.layers.monitoring for a in hosts]
+    stated_sources = [set(m.log_sources) for m in watch if stated(m, "log_sources")]
+    unstated = [f"agencies[{a.id}].layers.monitoring.log_sources" for a, m in zip(hosts, watch, strict=True)
+                if not stated(m, "log_sources")]
+    common = set.intersection(*stated_sources) if stated_sources else set()
+    # a source missing from a stated list is missing for certain; one in every stated list only perhaps there
+    sources: list[str] | Partial | None = (sorted(common) if not unstated else
+                                            (known_list([], common, unstated) if stated_sources else None))
+
+    def least(values: list[int | None], path: str) -> int | Between | None:
+        known = [v for v in values if v is not None]
+        if len(known) == len(values):
+            return min(known)
+        missing = tuple(f"agencies[{a.id}].layers.monitoring.{path}" for a, v in zip(hosts, values, strict=True)
+                        if v is None)
+        return Between(0, min(known), missing) if known else None
+    reports = [m.last_half_year_report for m in watch]
+    return {
+        "monitoring_kinds": [m.kind.value if m.kind else None for m in watch] if all(m.kind for m in watch) else None,
+        "monitoring_log_sources": sources,
+        "monitoring_continuous": _all(m.continuous for m in watch),
+        "monitoring_daily_report": _all(m.daily_report for m in watch),
+        "monitoring_weekly_report": _all(m.weekly_report_to_owner for m in watch),
+        "monitoring_twenty_four_seven": _all(m.twenty_four_seven for m in watch),
+        "monitoring_data_retention_days": least([m.monitoring_data_retention_days for m in watch],
+                                                "monitoring_data_retention_days"),
+        "log_retention_days": least([m.log_retention_days for m in watch], "log_retention_days"),
+        "monitoring_last_report": None if None in reports else min(r for r in reports if r is not None),
+    }
+
+
 def _system_facts(system: InformationSystem, agency: Agency | None, env: FactEnv) -> dict[str, Any]:
     live = None if system.go_live is None else system.go_live <= env.as_of
+    hosts = _hosting_agencies(system, env)
     return {"server_count": None if not stated(system, "servers") else len(system.servers),
+            "hosting_agencies": None if hosts is None else [a.id for a in hosts],
+            **_monitoring_facts(hosts),
+            "log_retention_required_days": env.level_param("log_retention_days", system.level) or 0,
             "live": live,
             "restore_test_required": env.level_param("restore_test_max_days", system.level) is not None,
             "restore_test_max_days": env.level_param("restore_test_max_days", system.level),

@@ -252,6 +252,9 @@ class LevelApproval(Model):
     approved: bool | None = None
     date: dt.date | None = None
     approver: Text | None = None
+    """Who approved the level (level 3 and up: the owner; for a province, the provincial People's Committee)."""
+    appraisal: Text | None = None
+    """Who appraised the level proposal before approval (levels 4-5: the national specialised body)."""
     decision: Text | None = None
 
 
@@ -509,6 +512,9 @@ class Agency(Model):
     """Signs official documents digitally."""
     e_office_network_member: bool | None = None
     """Connected to the inter-agency e-office network."""
+    wireless_network: bool | None = None
+    """Its network offers Wi-Fi (from level 2 it must sit in a zone of its own); implied by a wireless or
+    guest zone."""
     it_budget_million_vnd: Annotated[float, Field(ge=0)] | None = None
     security_budget_million_vnd: Annotated[float, Field(ge=0)] | None = None
     security_regulation_issued: dt.date | None = None

@@ -16,6 +16,10 @@ are read off the network graph around the system's servers:
   intrusion sensor in each (`graph.networks_without_<kind>`), redundancy (`graph.redundancy_gaps`),
   and central storage, backup and SIEM in any of them (`graph.hosting_<kind>`).
 
+For each agency, `graph.zones_reached_without_firewall` lists the zones holding its own hosts that a
+path from the Internet, the WAN or another agency reaches without crossing a firewall (a router with
+ACLs is not one), and `graph.boundary_firewalls` the firewalls on the way in.
+
 Every device is named as its entity (`agency:<owner>/security_device:<id>`), so a finding says which
 agency provides the control. Unknown (None, or a `Partial` list) wherever a server's zone, a device's
 status or redundancy, or a link list is not stated.
@@ -38,7 +42,7 @@ from secassess.graph.model import (
     NetworkGraph,
     Node,
 )
-from secassess.graph.paths import crosses_all, devices_on_paths, ingress, reachable
+from secassess.graph.paths import crosses_all, devices_on_paths, ingress, reachable, reached
 from secassess.graph.rules import Facts, Output
 from secassess.graph.rules.spof import required_redundancy
 from secassess.graph.rules.zoning import TIERS, NetworkZoning, network_zoning
@@ -63,6 +67,7 @@ def run(graph: NetworkGraph, policy: FilterPolicy) -> Output:
     zoning: dict[str, NetworkZoning] = {}
     facts: Facts = {}
     for agency in graph.loaded.inventory.agencies:
+        facts[f"agency:{agency.id}"] = _boundary(graph, agency.id)
         for system in agency.systems:
             servers = [hosts[h.lower()] for h in system.servers if h.lower() in hosts]
             servers = [s for s in servers if s.status != "decommissioned"]
@@ -103,6 +108,30 @@ def _system(graph: NetworkGraph, servers: Sequence[Node], level: int,
                                           for n in graph.by_agency.get(network, ())
                                           if n.kind == DEVICE and n.status in ("active", None))
     return out
+
+
+def _boundary(graph: NetworkGraph, agency: str) -> dict[str, Any]:
+    """The zones of the agency's own hosts reached from outside their network without a firewall."""
+    hosts = [n for n in graph.by_agency.get(agency, ()) if n.kind in (SERVER, WORKSTATION, WORKSTATION_GROUP)
+             and n.status != "decommissioned"]
+    zones = sorted({n.zone for n in hosts if n.zone})
+    certain: list[str] = []
+    maybe: list[str] = [UNPLACED] if any(n.zone is None for n in hosts) else []
+    named: set[str] = set()
+    for owner in sorted({graph.nodes[z].agency or "" for z in zones}):
+        targets = [z for z in zones if (graph.nodes[z].agency or "") == owner]
+        sources = [INTERNET, *(z for z, n in graph.nodes.items() if n.kind == ZONE and (n.agency or "") != owner)]
+        free, perhaps = graph.free_edges("firewall", False)
+        hit = reached(graph, sources, free)
+        near = reached(graph, sources, perhaps)
+        for zone in targets:
+            if zone in hit:
+                certain.append(zone)
+            elif zone in near or not graph.complete:
+                maybe.append(zone)
+        named.update(devices_on_paths(graph, sources, targets, ("firewall",)))
+    return {"graph.zones_reached_without_firewall": known_list(certain, maybe, ["zone of hosts", *graph.unstated]),
+            "graph.boundary_firewalls": sorted(device_entity(d) for d in named)}
 
 
 def _items(value: list[str] | Partial) -> list[str]:

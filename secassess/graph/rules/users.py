@@ -2,8 +2,10 @@
 
 Per agency, one BFS from all its user zones over the links the policy leaves open, staying inside
 the agency's own zones (a path out through another agency is the cross-agency rule's business).
-User zones: zones of kind user, wireless or guest, and any zone holding workstations. A device's
-management interface lives in the zone whose CIDRs hold its `management_address` (else its own zone).
+User zones: zones of kind user, wireless or guest, and any zone holding workstations except an
+administration or device-management zone (the workstations there are the administrators'). A device's
+management interface lives in the zone whose CIDRs hold its `management_address`; an address no
+declared zone holds sits somewhere the inventory does not say (unknown, not the device's own zone).
 Three-valued: reached for certain over links that surely do not filter; perhaps over links whose
 controls or devices are not all stated, from workstations whose zone is not stated, or while the
 agency's (or the province's) link list is not stated.
@@ -38,6 +40,8 @@ from secassess.inventory.model import Agency
 USER_ZONE_KINDS = frozenset(("user", "wireless", "guest"))
 SENSITIVE_ZONE_KINDS = frozenset(("database", "administration"))
 MANAGEMENT_ZONE_KINDS = frozenset(("device_management",))
+ADMIN_ZONE_KINDS = frozenset(("administration", "device_management"))
+"""Workstations in these zones are the administrators' own: their zone is not a user zone."""
 
 
 def run(graph: NetworkGraph, policy: FilterPolicy) -> Output:
@@ -51,7 +55,8 @@ def run(graph: NetworkGraph, policy: FilterPolicy) -> Output:
         a = agency.id
         nodes = graph.by_agency.get(a, ())
         sources = sorted({n.id for n in nodes if n.kind == ZONE and n.subkind in USER_ZONE_KINDS}
-                         | {n.zone for n in nodes if n.kind in (WORKSTATION, WORKSTATION_GROUP) and n.zone})
+                         | {n.zone for n in nodes if n.kind in (WORKSTATION, WORKSTATION_GROUP) and n.zone
+                            and graph.nodes[n.zone].subkind not in ADMIN_ZONE_KINDS})
         unplaced = any(n.kind in (WORKSTATION, WORKSTATION_GROUP) and n.zone is None and n.status != "decommissioned"
                        for n in nodes)
         settled = not unplaced and not {"network.links", f"agencies[{a}].zone_links"} & set(graph.unstated)
@@ -71,8 +76,8 @@ def run(graph: NetworkGraph, policy: FilterPolicy) -> Output:
         devices, maybe_devices = [], []
         interfaces = _management_zones(graph, agency)
         for device_id, zone in interfaces:
-            reached = True if zone in dist else (None if zone in own_perhaps or zone in perhaps or not settled
-                                                 else False)
+            reached = True if zone in dist else (None if not zone or zone in own_perhaps or zone in perhaps
+                                                 or not settled else False)
             facts[device_id] = {"graph.management_reachable_from_users": reached}
             if reached is None:
                 maybe_devices.append(device_id)
@@ -92,9 +97,10 @@ def run(graph: NetworkGraph, policy: FilterPolicy) -> Output:
         direct = True if sensitive else (None if maybe_sensitive else False)
         facts[agency_entity(a)] = {
             "graph.user_zones": sources, "graph.user_to_database_direct": direct,
-            "graph.management_reachable_from_users": known_list(management + devices,
-                                                                maybe_management + maybe_devices,
-                                                                graph.unstated if not settled else ()),
+            "graph.management_reachable_from_users": known_list(
+                management + devices, maybe_management + maybe_devices,
+                [*(graph.unstated if not settled else ()),
+                 *(f"zones[].cidrs holding the management address of {d}" for d, z in interfaces if not z)]),
             "graph.management_interfaces": len(interfaces) + sum(
                 1 for n in nodes if n.kind == ZONE and n.subkind in MANAGEMENT_ZONE_KINDS)}
     return facts, findings
@@ -105,7 +111,8 @@ def _inside(graph: NetworkGraph, agency: str) -> Callable[[str], bool]:
 
 
 def _management_zones(graph: NetworkGraph, agency: Agency) -> list[tuple[str, str]]:
-    """(device node id, zone node id holding its management address) for devices that declare one."""
+    """(device node id, zone node id holding its management address, "" when no zone holds it) for devices
+    that declare one."""
     province = graph.loaded.inventory.network.zones
     cidrs = [(node_id(ZONE, z.id, agency.id), net) for z in agency.zones for net in z.cidrs]
     cidrs += [(node_id(ZONE, z.id, None), net) for z in province for net in z.cidrs]
@@ -114,8 +121,6 @@ def _management_zones(graph: NetworkGraph, agency: Agency) -> list[tuple[str, st
         if device.management_address is None:
             continue
         address = device.management_address
-        zone = next((z for z, net in cidrs if address.version == net.version and address in net), None)
-        own = graph.nodes[node_id(DEVICE, device.id, agency.id)].zone
-        if zone is not None or own is not None:
-            out.append((node_id(DEVICE, device.id, agency.id), zone or own or ""))
+        zone = next((z for z, net in cidrs if address.version == net.version and address in net), "")
+        out.append((node_id(DEVICE, device.id, agency.id), zone))
     return out

@@ -6,7 +6,8 @@ The zones required by level (Circular 12/2022 Annexes I-IV, REGULATIONS.md) are 
   network publishes servers outside itself (a server zone reached from the Internet or another
   agency's zones through edge, WAN or DMZ zones): a DMZ is where such servers go; a network that
   publishes nothing has nothing to put in one;
-- level 2 adds an internal-server zone and a separate wireless zone;
+- level 2 adds an internal-server zone and a separate wireless zone (a guest Wi-Fi zone counts) where
+  the network offers Wi-Fi (`wireless_network`; unknown when neither stated nor implied by a zone);
 - level 3 adds an administration zone, and a database zone where the network holds database servers;
 - level 4 (and 5) add a device-management zone.
 
@@ -28,6 +29,8 @@ from secassess.graph.rules import Facts, Output
 
 INTERNAL_KINDS = ("internal", "user", "internal_servers", "database", "administration")
 """Any of these is an internal zone."""
+ALIASES = {"internal": INTERNAL_KINDS, "wireless": ("wireless", "guest")}
+"""A requirement any of several kinds meets."""
 
 TIERS: dict[int, tuple[str, ...]] = {1: ("edge", "internal", "dmz"), 2: ("internal_servers", "wireless"),
                                      3: ("administration", "database"), 4: ("device_management",)}
@@ -44,15 +47,17 @@ class NetworkZoning:
     """It has servers reached from outside it (so it needs a DMZ)."""
     databases: bool | None
     """It holds database servers (so from level 3 it needs a database zone)."""
+    wireless: bool | None = True
+    """It offers Wi-Fi (so from level 2 it needs a wireless zone)."""
 
     def missing(self, tier: int) -> list[str] | Partial:
         """The zone kinds of one tier it lacks: certain, or perhaps (when whether it needs them is unknown)."""
         certain, maybe = [], []
         for kind in TIERS[tier]:
-            present = (not self.kinds.isdisjoint(INTERNAL_KINDS)) if kind == "internal" else kind in self.kinds
+            present = (not self.kinds.isdisjoint(ALIASES.get(kind, (kind,))))
             if present:
                 continue
-            needed = self.publishes if kind == "dmz" else (self.databases if kind == "database" else True)
+            needed = {"dmz": self.publishes, "database": self.databases, "wireless": self.wireless}.get(kind, True)
             if needed:
                 certain.append(kind)
             elif needed is None:
@@ -86,7 +91,8 @@ def network_zoning(graph: NetworkGraph, agency: str) -> NetworkZoning:
         publishes = None
     roles = [n.subkind for n in servers]
     databases = True if "database" in roles else (None if None in roles else False)
-    return NetworkZoning(agency, frozenset(k for k in kinds if k), publishes, databases)
+    declared = next((a.wireless_network for a in graph.loaded.inventory.agencies if a.id == agency), None)
+    return NetworkZoning(agency, frozenset(k for k in kinds if k), publishes, databases, declared)
 
 
 def network_level(graph: NetworkGraph, agency: str) -> int | None:
