@@ -81,7 +81,11 @@ FACTS: dict[str, dict[str, FactSpec]] = {
                                                "it has neither"),
         "network_level": FactSpec("number", "highest level of the systems running on its own servers; at least 1 "
                                             "when it has hosts; 0 when it has none"),
-        "own_hosts": FactSpec("number", "servers in service, listed workstations and workstation groups it declares"),
+        "own_hosts": FactSpec("number", "servers, listed workstations and workstation groups it declares (not "
+                                        "decommissioned)"),
+        "own_servers": FactSpec("number", "servers it declares (not decommissioned)"),
+        "own_workstations": FactSpec("number", "listed workstations and workstation groups it declares (not "
+                                               "decommissioned)"),
         "system_count": FactSpec("number", "systems the agency owns"),
         "has_citizen_facing_system": FactSpec("bool", "a system serves citizens or businesses"),
         "endpoints_networked": FactSpec("number", "networked workstations (groups + listed) and servers in service"),
@@ -262,10 +266,13 @@ def organisation_facts(org: Organisation, inventory: Inventory, env: FactEnv) ->
             "max_system_level": highest if env.systems_stated else Between(highest, 5, ("systems",))}
 
 
-def own_hosts(agency: Agency) -> int | Between:
-    """Hosts the agency declares: servers in service (or of unknown status), listed workstations, groups."""
+HOST_LISTS = ("servers", "workstations", "workstation_groups")
+
+
+def own_hosts(agency: Agency, lists: tuple[str, ...] = HOST_LISTS) -> int | Between:
+    """Hosts the agency declares in `lists`: any not decommissioned."""
     count, missing = 0, []
-    for attr in ("servers", "workstations", "workstation_groups"):
+    for attr in lists:
         items = _listed(agency, attr)
         if items is None:
             missing.append(attr)
@@ -448,6 +455,8 @@ def agency_facts(agency: Agency, env: FactEnv) -> dict[str, Any]:
         "max_system_level": level,
         "network_level": _network_level(agency, env, hosts),
         "own_hosts": hosts,
+        "own_servers": own_hosts(agency, ("servers",)),
+        "own_workstations": own_hosts(agency, ("workstations", "workstation_groups")),
         "system_count": None if systems is None else len(systems),
         "has_citizen_facing_system": citizen,
         "endpoints_networked": Between(0, float("inf"), unlisted) if unlisted else licensed.whole,

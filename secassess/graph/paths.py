@@ -81,7 +81,7 @@ def devices_on_paths(graph: NetworkGraph, sources: Iterable[str], targets: Colle
                 queue.append(prev)
     found: set[str] = set()
     for (u, v), indices in graph.edge_links.items():
-        if u in forward and u in back and v in back and (u in origin or passes(u)):
+        if u in forward and u in back and v in back and v not in origin and (u in origin or passes(u)):
             for i in indices:
                 for device in graph.links[i].devices:
                     box = graph.nodes[device]

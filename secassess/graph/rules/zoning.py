@@ -23,7 +23,18 @@ from dataclasses import dataclass
 from secassess.assessment.partial import Partial, known_list
 from secassess.diagnostics import Severity
 from secassess.graph.findings import FLAT_NETWORK, MISSING_ZONES_FOR_LEVEL, Finding, Hop, names
-from secassess.graph.model import DEVICE, INTERNET, SERVER, ZONE, FilterPolicy, NetworkGraph, agency_entity
+from secassess.graph.model import (
+    DEVICE,
+    INTERNET,
+    SERVER,
+    WORKSTATION,
+    WORKSTATION_GROUP,
+    ZONE,
+    FilterPolicy,
+    NetworkGraph,
+    Node,
+    agency_entity,
+)
 from secassess.graph.paths import ingress, reachable
 from secassess.graph.rules import Facts, Output
 
@@ -105,6 +116,21 @@ def network_level(graph: NetworkGraph, agency: str) -> int | None:
     return max(level, 1) if hosts else level
 
 
+def _flat(graph: NetworkGraph, hosts: list[Node]) -> bool | None:
+    """Servers share a zone with the agency's workstations: nothing separates users from servers.
+
+    Unknown when a server or workstation does not state its zone and no zone already mixes them.
+    """
+    servers = [n for n in hosts if n.kind == SERVER]
+    users = [n for n in hosts if n.kind in (WORKSTATION, WORKSTATION_GROUP)]
+    mixed = {n.zone for n in servers if n.zone} & {n.zone for n in users if n.zone}
+    if mixed:
+        return True
+    if servers and users and any(n.zone is None for n in servers + users):
+        return None
+    return False
+
+
 def run(graph: NetworkGraph, policy: FilterPolicy) -> Output:
     """Facts `graph.zone_kinds`, `graph.level`, `graph.flat_network`, `graph.missing_zones_for_level`."""
     del policy  # zoning does not depend on filtering
@@ -117,20 +143,20 @@ def run(graph: NetworkGraph, policy: FilterPolicy) -> Output:
         zoning = network_zoning(graph, agency.id)
         level = network_level(graph, agency.id)
         missing = zoning.missing_for(level) if level else ([] if level == 0 else None)
+        flat = _flat(graph, hosts)
         placed = used - {None}
-        flat = (None if None in used and len(placed) <= 1 else len(placed) <= 1) if hosts else False
         entity = agency_entity(agency.id)
         facts[entity] = {"graph.zone_kinds": sorted(zoning.kinds), "graph.level": level,
                          "graph.flat_network": flat, "graph.missing_zones_for_level": missing}
         here = graph.loaded.position(agency)
         level_n = level or 0
         if flat:
-            zone = next(iter(placed), None)
-            where = f"zone {zone}" if zone else "no zone at all"
+            zone = sorted(z for z in placed if any(h.kind == SERVER and h.zone == z for h in hosts))[0]
+            together = [h for h in hosts if h.zone == zone]
             findings.append(Finding(FLAT_NETWORK, Severity.HIGH if level_n >= 2 else Severity.MEDIUM, agency.id, entity,
-                                    f"flat network: all {len(hosts)} hosts of agency {agency.id} "
-                                    f"({names([h.name for h in hosts])}) sit in {where}", here,
-                                    (Hop(zone, (), graph.position(zone)),) if zone else ()))
+                                    f"flat network: servers and workstations of agency {agency.id} "
+                                    f"({names([h.name for h in together])}) sit together in zone {zone}", here,
+                                    (Hop(zone, (), graph.position(zone)),)))
         certain = list(missing.known) if isinstance(missing, Partial) else (missing or [])
         if certain:
             findings.append(Finding(MISSING_ZONES_FOR_LEVEL, Severity.HIGH if level_n >= 3 else Severity.MEDIUM,
