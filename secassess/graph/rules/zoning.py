@@ -144,14 +144,14 @@ def run(graph: NetworkGraph, policy: FilterPolicy) -> Output:
         level = network_level(graph, agency.id)
         missing = zoning.missing_for(level) if level else ([] if level == 0 else None)
         flat = _flat(graph, hosts)
-        placed = used - {None}
+        placed = {z for z in used if z is not None}
         entity = agency_entity(agency.id)
         facts[entity] = {"graph.zone_kinds": sorted(zoning.kinds), "graph.level": level,
                          "graph.flat_network": flat, "graph.missing_zones_for_level": missing}
         here = graph.loaded.position(agency)
         level_n = level or 0
         if flat:
-            zone = sorted(z for z in placed if any(h.kind == SERVER and h.zone == z for h in hosts))[0]
+            zone = sorted(z for z in placed if z and any(h.kind == SERVER and h.zone == z for h in hosts))[0]
             together = [h for h in hosts if h.zone == zone]
             findings.append(Finding(FLAT_NETWORK, Severity.HIGH if level_n >= 2 else Severity.MEDIUM, agency.id, entity,
                                     f"flat network: servers and workstations of agency {agency.id} "
