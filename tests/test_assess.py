@@ -50,15 +50,27 @@ def test_lazy_api_export() -> None:
 
 
 def test_every_check_entity_pair_reported(inventory: Path) -> None:
+    """One finding per check and entity, plus one per check on a stand-in for each list nobody wrote."""
     result = assess(inventory, as_of=AS_OF)
     kinds = {c.id: c.entity for c in result.checks}
     per_kind = {"organisation": 1, "agency": 2, "system": 1, "server": 1, "security_device": 1}
-    expected = sum(per_kind.get(kind, 0) for kind in kinds.values())
+    # so-a writes systems, servers and security_devices; so-b writes nothing; nobody writes network.links
+    unstated = {"system": 1, "server": 1, "security_device": 1, "workstation": 2, "workstation_group": 2,
+                "zone_link": 2 + 1}
+    expected = sum(per_kind.get(kind, 0) + unstated.get(kind, 0) for kind in kinds.values())
     assert len(result.findings) == expected
+    assert len({(f.check, f.entity) for f in result.findings}) == expected
+    standins = [f for f in result.findings if f.entity.endswith(":*")]
+    assert standins and all(f.outcome is Outcome.INSUFFICIENT_DATA and f.evidence[0].value is None
+                            for f in standins)
+    assert {f.entity for f in standins} >= {"agency:so-b/server:*", "agency:so-a/workstation:*",
+                                            "network/zone_link:*"}
     eol = next(f for f in result.findings if f.check == "SA-SRV-EOL-001")
     assert eol.outcome is Outcome.FAIL
-    assert eol.evidence[0].location is not None
-    assert eol.evidence[0].location.line == 14  # the server's `end_of_life` key
+    date = next(e for e in eol.evidence if e.field == "os.end_of_life")
+    assert date.value == "2020-01-01"
+    assert date.location is not None
+    assert date.location.line == 14  # the server's `end_of_life` key
     assert eol.location is not None
     assert eol.location.line == 13  # the server's mapping
 
@@ -156,7 +168,7 @@ def test_ranking_and_outputs(inventory: Path) -> None:
     assert len(report.diagnostics) == len(result.findings)
     assert {d.group for d in report.diagnostics} == {"organisation", "so-a", "so-b"}
     assert should_fail(result, "high")  # EOL server
-    assert not should_fail(result, "critical")
+    assert should_fail(result, "critical")  # so-b states nothing: critical checks without data count
     assert not should_fail(result, None)
     text = render_text(result)
     assert "so-a" in text

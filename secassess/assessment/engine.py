@@ -27,7 +27,7 @@ from pydantic import BaseModel
 from secassess.assessment.catalog import CompiledCheck, Profile, TransitionRule
 from secassess.assessment.entities import Entity, iter_entities, unstated_lists
 from secassess.assessment.facts import FactEnv, FactProvider, agency_facts, entity_facts, organisation_facts
-from secassess.assessment.partial import Between, Partial
+from secassess.assessment.partial import Between, Partial, Unknown
 from secassess.assessment.result import AppliedWaiver, Evidence, Finding, jsonable
 from secassess.assessment.rules import Ctx, NotApplicable, Record, RuleError
 from secassess.assessment.waivers import Waivers, is_active
@@ -59,6 +59,8 @@ def _lacking(records: Sequence[Record]) -> str:
     """The unstated (or only partly known) values that left a rule undecided."""
     missing = list(dict.fromkeys(r[0] for r in records if r[4] is None and r[1] is None))
     partial = [f"{r[0]} = {r[1]}" for r in records if r[4] is None and isinstance(r[1], (Between, Partial))]
+    if not missing and not partial:
+        missing = [f"{r[0]} ({r[1]})" for r in records if r[4] is None and isinstance(r[1], Unknown)]
     return "; ".join([*partial, *(f"{path} not stated" for path in missing)]) or _describe(records, None)
 
 
@@ -75,7 +77,8 @@ def _evidence(check: CompiledCheck, ctx: Ctx, records: list[Record], outcome: Ou
             value, owner, attr = get(ctx)
         except (NotApplicable, RuleError):
             continue
-        if value is None and outcome is Outcome.INSUFFICIENT_DATA:
+        derived = text.startswith(("facts.", "agency.facts.")) or ("." in text and text.split(".")[0] in ctx.providers)
+        if ((value is None and derived) or isinstance(value, Unknown)) and outcome is Outcome.INSUFFICIENT_DATA:
             continue
         records.append((text, value, owner, attr, None, "evidence"))
         if value not in (None, "", [], ()):

@@ -18,7 +18,7 @@ from typing import Any, Protocol
 from pydantic import BaseModel
 
 from secassess.assessment.entities import Entity, link_owner, zone_owners
-from secassess.assessment.partial import Between, Partial, Tally, known_list
+from secassess.assessment.partial import Between, Partial, Tally, Unknown, known_list
 from secassess.inventory.model import (
     INTERNET_ZONE,
     Agency,
@@ -245,14 +245,19 @@ def _max_level(levels: Iterable[int | Between], floor: int) -> int | Between:
     return int(low) if low == high else Between(low, high, ("systems",))
 
 
-def _level_value(level: int | Between | None, value: Callable[[int], Any]) -> Any:
+def _level_value(level: int | Between | Unknown, value: Callable[[int], Any]) -> Any:
     """A per-level figure: decided when the level is, or when every possible level gives the same."""
-    if level is None:
-        return None
+    if isinstance(level, Unknown):
+        return level
     if isinstance(level, int):
         return value(level)
     options = {value(n) for n in range(int(level.low), int(level.high) + 1)}
-    return options.pop() if len(options) == 1 else None
+    return options.pop() if len(options) == 1 else Unknown(level.missing)
+
+
+def _or_unknown(value: Any, *inputs: str) -> Any:
+    """The value, or `Unknown(inputs)` when it is None because those inputs are not stated."""
+    return Unknown(inputs) if value is None else value
 
 
 # --- organisation and agency -------------------------------------------------------------------
@@ -281,10 +286,10 @@ def own_hosts(agency: Agency, lists: tuple[str, ...] = HOST_LISTS) -> int | Betw
     return Between(count, float("inf"), tuple(missing)) if missing else count
 
 
-def _agency_level(agency: Agency, env: FactEnv, hosts: int | Between) -> int | Between | None:
+def _agency_level(agency: Agency, env: FactEnv, hosts: int | Between) -> int | Between | Unknown:
     systems = _listed(agency, "systems")
     if systems is None:
-        return None
+        return Unknown(("systems",))
     floor = 1 if (isinstance(hosts, int) and hosts > 0) or (isinstance(hosts, Between) and hosts.low > 0) else 0
     highest = max((s.level for s in systems), default=0)
     if highest or floor:
@@ -292,10 +297,10 @@ def _agency_level(agency: Agency, env: FactEnv, hosts: int | Between) -> int | B
     return Between(0, 1, hosts.missing) if isinstance(hosts, Between) else 0
 
 
-def _network_level(agency: Agency, env: FactEnv, hosts: int | Between) -> int | Between | None:
+def _network_level(agency: Agency, env: FactEnv, hosts: int | Between) -> int | Between | Unknown:
     servers = _listed(agency, "servers")
     if servers is None:
-        return None
+        return Unknown(("servers",))
     floor = 1 if (isinstance(hosts, int) and hosts > 0) or (isinstance(hosts, Between) and hosts.low > 0) else 0
     levels = [env.server_level(s.hostname) for s in servers if s.status is not AssetStatus.DECOMMISSIONED]
     level = _max_level(levels, floor)
@@ -457,14 +462,16 @@ def agency_facts(agency: Agency, env: FactEnv) -> dict[str, Any]:
         "own_hosts": hosts,
         "own_servers": own_hosts(agency, ("servers",)),
         "own_workstations": own_hosts(agency, ("workstations", "workstation_groups")),
-        "system_count": None if systems is None else len(systems),
-        "has_citizen_facing_system": citizen,
+        "system_count": Unknown(("systems",)) if systems is None else len(systems),
+        "has_citizen_facing_system": _or_unknown(citizen, "systems[].citizen_facing", "systems[].business_facing"),
         "endpoints_networked": Between(0, float("inf"), unlisted) if unlisted else licensed.whole,
         "anti_malware_licensed_ratio": open_share if unlisted else licensed.share(),
         "anti_malware_managed_ratio": open_share if unlisted else managed.share(),
         "anti_malware_current_ratio": open_share if unlisted else current.share(),
         "eol_os_count": eol,
-        "budget_share_percent": (round(100 * security / it, 2) if it and security is not None else None),
+        "budget_share_percent": (round(100 * security / it, 2) if it and security is not None else
+                                 Unknown(("security_budget_million_vnd",)) if it else
+                                 (None if it == 0 else Unknown(("it_budget_million_vnd",)))),
         "days_since_assessment": _days(as_of, record.date if record else None),
         "assessment_max_days": _level_value(level, lambda n: env.level_param("assessment_max_days", n if n >= 3
                                                                               else 0)
@@ -476,11 +483,13 @@ def agency_facts(agency: Agency, env: FactEnv) -> dict[str, Any]:
         "vulnerability_scan_max_days": _level_value(level, lambda n: env.level_param("vulnerability_scan_max_days",
                                                                                      n)),
         "log_retention_required_days": _level_value(level, lambda n: env.level_param("log_retention_days", n) or 0),
-        "device_kinds": None if devices is None else device_kinds(devices),
-        "redundant_device_kinds": None if devices is None else _redundant_kinds(devices),
-        "firewall_ips": None if devices is None else _firewall_ips(devices),
-        "zone_kinds": None if not stated(agency, "zones") else sorted({z.kind.value for z in agency.zones}),
-        "internet_facing_servers": None if servers is None else _count(
+        "device_kinds": Unknown(("security_devices",)) if devices is None else device_kinds(devices),
+        "redundant_device_kinds": Unknown(("security_devices",)) if devices is None else _redundant_kinds(devices),
+        "firewall_ips": Unknown(("security_devices",)) if devices is None else _or_unknown(
+            _firewall_ips(devices), "security_devices[].status", "security_devices[].ips_enabled"),
+        "zone_kinds": (Unknown(("zones",)) if not stated(agency, "zones")
+                       else sorted({z.kind.value for z in agency.zones})),
+        "internet_facing_servers": Unknown(("servers",)) if servers is None else _count(
             s.internet_facing if _in_service(s.status) is not False else False for s in servers),
         "annual_report_due": dt.date(due_year, due_month, due_day),
         "annual_report_window_start": dt.date(due_year, start_month, start_day),
@@ -547,7 +556,7 @@ def _monitoring_facts(hosts: list[Agency] | None) -> dict[str, Any]:
              "monitoring_weekly_report", "monitoring_twenty_four_seven", "monitoring_data_retention_days",
              "log_retention_days", "monitoring_last_report")
     if not hosts:
-        return dict.fromkeys(names)
+        return dict.fromkeys(names, Unknown(("servers",)))
     watch = [a.layers.monitoring for a in hosts]
     stated_sources = [set(m.log_sources) for m in watch if stated(m, "log_sources")]
     unstated = [f"agencies[{a.id}].layers.monitoring.log_sources" for a, m in zip(hosts, watch, strict=True)
@@ -557,21 +566,29 @@ def _monitoring_facts(hosts: list[Agency] | None) -> dict[str, Any]:
     sources: list[str] | Partial | None = (sorted(common) if not unstated else
                                             (known_list([], common, unstated) if stated_sources else None))
 
-    def least(values: list[int | None], path: str) -> int | Between | None:
+    def least(values: list[int | None], path: str) -> int | Between | Unknown:
         known = [v for v in values if v is not None]
         if len(known) == len(values):
             return min(known)
         missing = tuple(f"agencies[{a.id}].layers.monitoring.{path}" for a, v in zip(hosts, values, strict=True)
                         if v is None)
-        return Between(0, min(known), missing) if known else None
+        return Between(0, min(known), missing) if known else Unknown(missing)
     reports = [m.last_half_year_report for m in watch]
+    def every(attr: str) -> bool | Unknown:
+        values = [getattr(m, attr) for m in watch]
+        verdict = _all(values)
+        if verdict is None:
+            return Unknown(tuple(f"agencies[{a.id}].layers.monitoring.{attr}"
+                                 for a, v in zip(hosts, values, strict=True) if v is None))
+        return verdict
     return {
-        "monitoring_kinds": [m.kind.value if m.kind else None for m in watch] if all(m.kind for m in watch) else None,
-        "monitoring_log_sources": sources,
-        "monitoring_continuous": _all(m.continuous for m in watch),
-        "monitoring_daily_report": _all(m.daily_report for m in watch),
-        "monitoring_weekly_report": _all(m.weekly_report_to_owner for m in watch),
-        "monitoring_twenty_four_seven": _all(m.twenty_four_seven for m in watch),
+        "monitoring_kinds": [m.kind.value if m.kind else None for m in watch] if all(m.kind for m in watch) else
+        Unknown(tuple(f"agencies[{a.id}].layers.monitoring.kind" for a in hosts if not a.layers.monitoring.kind)),
+        "monitoring_log_sources": _or_unknown(sources, *unstated),
+        "monitoring_continuous": every("continuous"),
+        "monitoring_daily_report": every("daily_report"),
+        "monitoring_weekly_report": every("weekly_report_to_owner"),
+        "monitoring_twenty_four_seven": every("twenty_four_seven"),
         "monitoring_data_retention_days": least([m.monitoring_data_retention_days for m in watch],
                                                 "monitoring_data_retention_days"),
         "log_retention_days": least([m.log_retention_days for m in watch], "log_retention_days"),
@@ -582,20 +599,21 @@ def _monitoring_facts(hosts: list[Agency] | None) -> dict[str, Any]:
 def _system_facts(system: InformationSystem, agency: Agency | None, env: FactEnv) -> dict[str, Any]:
     live = None if system.go_live is None else system.go_live <= env.as_of
     hosts = _hosting_agencies(system, env)
-    return {"server_count": None if not stated(system, "servers") else len(system.servers),
-            "hosting_agencies": None if hosts is None else [a.id for a in hosts],
+    return {"server_count": Unknown(("servers",)) if not stated(system, "servers") else len(system.servers),
+            "hosting_agencies": Unknown(("servers",)) if hosts is None else [a.id for a in hosts],
             **_monitoring_facts(hosts),
             "log_retention_required_days": env.level_param("log_retention_days", system.level) or 0,
-            "live": live,
+            "live": _or_unknown(live, "go_live"),
             "restore_test_required": env.level_param("restore_test_max_days", system.level) is not None,
             "restore_test_max_days": env.level_param("restore_test_max_days", system.level),
             "vulnerability_scan_max_days": env.level_param("vulnerability_scan_max_days", system.level)}
 
 
 def _host_facts(host: Server | Workstation, env: FactEnv) -> dict[str, Any]:
-    return {"os_eol_passed": _eol(env.as_of, host.os.end_of_life),
-            "days_since_patch": _days(env.as_of, host.last_patched),
-            "signature_age_days": _days(env.as_of, host.anti_malware.signature_date)}
+    return {"os_eol_passed": _or_unknown(_eol(env.as_of, host.os.end_of_life), "os.end_of_life"),
+            "days_since_patch": _or_unknown(_days(env.as_of, host.last_patched), "last_patched"),
+            "signature_age_days": _or_unknown(_days(env.as_of, host.anti_malware.signature_date),
+                                              "anti_malware.signature_date")}
 
 
 def _server_facts(server: Server, agency: Agency | None, env: FactEnv) -> dict[str, Any]:
@@ -668,8 +686,9 @@ def _link_facts(link: ZoneLink, agency: Agency | None, env: FactEnv) -> dict[str
     enters = target == "database" or (link.bidirectional and source == "database")
     peer = source if target == "database" else (target if enters else None)
     return {"from_kind": source, "to_kind": target, "touches_internet": touches, "inbound_from_internet": inbound,
-            "firewall": _link_firewall(link, owner, env), "enters_database": None if None in (source, target)
-            else enters, "database_peer_kind": peer}
+            "firewall": _or_unknown(_link_firewall(link, owner, env), "controls", "devices[].status"),
+            "enters_database": Unknown(("from", "to")) if None in (source, target) else enters,
+            "database_peer_kind": peer}
 
 
 def _no_facts(model: Any, agency: Agency | None, env: FactEnv) -> dict[str, Any]:

@@ -37,6 +37,20 @@ class Partial:
         return f"[{', '.join(self.known)}] and perhaps [{', '.join(self.maybe)}] (not all stated)"
 
 
+@dataclass(frozen=True, slots=True)
+class Unknown:
+    """A derived fact that cannot be computed because the inventory does not state `missing`.
+
+    Rules treat it as a missing value (unknown); unlike a bare None it names the inventory fields to
+    collect, which the finding's evidence lists in its place.
+    """
+
+    missing: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        return f"unknown ({', '.join(self.missing)} not stated)" if self.missing else "unknown"
+
+
 def _num(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:.4g}"
 

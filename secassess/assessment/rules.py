@@ -25,7 +25,7 @@ from pydantic import BaseModel
 
 from secassess.assessment.checklist import Condition, FieldRef, ParamRef
 from secassess.assessment.fields import ANY, FieldSpec, PathError, Resolved, fact_params, resolve, resolve_model_path
-from secassess.assessment.partial import Between, Partial
+from secassess.assessment.partial import Between, Partial, Unknown
 
 Record = tuple[str, Any, Any, "str | None", "bool | None", str]
 """Evidence of one read: path, value, model read from, attribute, rule met (None: a reference, or unknown),
@@ -491,8 +491,10 @@ class Compiler:
             whole, den_owner, den_attr = get_den(ctx)
             threshold = expected if ref is None else _ref(ref, ctx, evidence, shown)
             evidence.append((den_text, whole, den_owner, den_attr, None, "denominator"))
-            if num is None or whole is None or threshold is None:
+            if any(v is None or isinstance(v, Unknown) for v in (num, whole, threshold)):
                 evidence.append((text, num, owner, attr, None, expect))
+                for v in (num, whole, threshold):
+                    _open(v, owner, evidence)
                 return None
             if not (_is_number(num) and _is_number(whole) and _is_number(threshold)):
                 raise RuleError(f"{text}/{den_text}: not numbers ({num!r}, {whole!r})")
@@ -517,8 +519,9 @@ class Compiler:
         def count(ctx: Ctx, evidence: Evidence) -> Verdict:
             value, owner, attr = get(ctx)
             shown_as = text + (" (matching)" if where else " (count)")
-            if value is None:
-                evidence.append((text, None, owner, attr, None, expect))
+            if value is None or isinstance(value, Unknown):
+                evidence.append((text, value, owner, attr, None, expect))
+                _open(value, owner, evidence)
                 return None
             seen: Any
             if isinstance(value, Partial):
@@ -568,7 +571,9 @@ def _leaf(text: str, op: str, get: Getter, test: Callable[[Any, Any, str, Ctx], 
         value, owner, attr = get(ctx)
         other = expected if ref is None else _ref(ref, ctx, evidence, ref_text)
         ok: Verdict
-        if presence:
+        if isinstance(value, Unknown) or isinstance(other, Unknown):
+            ok = None
+        elif presence:
             ok = test(value, other, text, ctx)
         elif value is None or (ref is not None and other is None):
             ok = None

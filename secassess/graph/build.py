@@ -217,8 +217,7 @@ class _Builder:
             self.links.append(Link(len(self.links), ends[0], ends[1], frozenset(certain), tuple(devices),
                                    link.bidirectional, tuple(link.ports), agency, self.pos(link),
                                    frozenset(certain | have), frozenset(certain | have | may),
-                                   open_controls=not stated(link, "controls") or open_devices,
-                                   open_devices=open_devices))
+                                   open_controls=not stated(link, "controls"), open_devices=open_devices))
 
     def add_extra(self, extra: ExtraLink) -> None:
         for end in (extra.source, extra.target):

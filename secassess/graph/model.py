@@ -88,9 +88,9 @@ class Link:
     may: frozenset[str] = frozenset()
     """`have` plus what its devices of unstated status (or unstated IPS setting) would add."""
     open_controls: bool = False
-    """Its `controls` or `devices` are not stated: it may carry any control."""
+    """Its `controls` are not stated: it may carry any control (declared controls are the link's own word)."""
     open_devices: bool = False
-    """Its `devices` are not stated: it may cross any device."""
+    """Its `devices` are not stated: it may cross any device (a DDoS box, a sandbox... only devices tell)."""
 
     @property
     def control_names(self) -> tuple[str, ...]:
@@ -101,7 +101,7 @@ class Link:
         """Whether traffic over the link crosses `kind` (a control or a device kind): yes, no, or unknown."""
         if kind in self.have:
             return True
-        if kind in self.may or self.open_devices or (self.open_controls and not device_only):
+        if kind in self.may or (self.open_devices if device_only else self.open_controls):
             return None
         return False
 

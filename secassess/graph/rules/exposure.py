@@ -46,7 +46,8 @@ def run(graph: NetworkGraph, policy: FilterPolicy) -> Output:
                 f"{len(hosts)} host(s) in zone {zone} are reachable from the internet with no "
                 f"{'/'.join(sorted(policy.controls))} on the way: {names([h.name for h in hosts])}",
                 graph.position(zone), path))
-    for node in graph.nodes.values():  # hosts without a zone: where they sit is not stated
+    for node in graph.nodes.values():  # hosts without a zone: decommissioned (nowhere), or not stated
         if node.zone is None and node.id not in facts and node.kind not in ("zone", INTERNET):
-            facts[node.id] = {"graph.internet_reachable": None, "graph.internet_reachable_without_filter": None}
+            where = False if node.status == "decommissioned" else None
+            facts[node.id] = {"graph.internet_reachable": where, "graph.internet_reachable_without_filter": where}
     return facts, findings

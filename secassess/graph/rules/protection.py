@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from secassess.assessment.partial import Partial, known_list
+from secassess.assessment.partial import Partial, Unknown, known_list
 from secassess.graph.model import (
     DEVICE,
     INTERNET,
@@ -188,9 +188,15 @@ def _ingress(graph: NetworkGraph, servers: Sequence[Node], zones: list[str], unp
     return out
 
 
-def _guarded(verdict: bool | None, reach: bool | None, unplaced: bool) -> bool | None:
-    """A path verdict that only stands when the servers are reached and all placed."""
-    if reach is not True:
+def _guarded(verdict: bool | None, reach: bool | None, unplaced: bool) -> bool | Unknown | None:
+    """A path verdict that only stands when the servers are reached and all placed.
+
+    Servers the Internet does not reach leave nothing in front of them to judge: the inventory states
+    no way in (a citizen-facing system with none is a gap in the inventory, not a pass).
+    """
+    if reach is False:
+        return Unknown(("a link by which the Internet reaches the system's servers",))
+    if reach is None:
         return None
     if verdict is True and unplaced:
         return None
