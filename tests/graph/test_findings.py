@@ -150,7 +150,8 @@ def test_cold_standby_is_not_enough_at_level_3() -> None:
 
 def test_redundant_firewall_pair_on_parallel_links_is_not_a_spof() -> None:
     pair = GOOD_AGENCY.replace(
-        "    - {id: fw1, kind: firewall, zone: edge, redundancy: hot_standby, management_address: 10.9.0.1, status: active}\n",
+        "    - {id: fw1, kind: firewall, zone: edge, redundancy: hot_standby, management_address: 10.9.0.1, "
+        "status: active}\n",
         "    - {id: fw1, kind: firewall, zone: edge, status: active, redundancy: none}\n"
         "    - {id: fw2, kind: firewall, zone: edge, status: active, redundancy: none}\n")
     single = with_link("{from: srv, to: db, devices: [fw2]}", with_link("{from: dmz, to: srv, devices: [fw2]}", pair))
