@@ -7,7 +7,9 @@ their namespace, then each check of the entity's kind runs. Rules are three-valu
   fact the inventory does not state);
 - the condition true → pass, false → fail, unknown → insufficient_data, each unstated field it read
   recorded as evidence with value None (the report lists them as facts to collect);
-- a `RuleError` → error, `NotApplicable` → not_applicable.
+- a `RuleError` → error, `NotApplicable` → not_applicable;
+- on an asset whose status is not stated (it may be decommissioned), a pass or a fail is no verdict:
+  insufficient_data.
 
 A list of entities the inventory does not write (see `entities.unstated_lists`) gives, for every
 check of that kind, one insufficient_data finding on a stand-in entity. A failure that the profile's
@@ -29,7 +31,7 @@ from secassess.assessment.entities import Entity, iter_entities, unstated_lists
 from secassess.assessment.facts import FactEnv, FactProvider, agency_facts, entity_facts, organisation_facts
 from secassess.assessment.partial import Between, Partial, Unknown
 from secassess.assessment.result import AppliedWaiver, Evidence, Finding, jsonable
-from secassess.assessment.rules import Ctx, NotApplicable, Record, RuleError
+from secassess.assessment.rules import NOT_STATED, Ctx, NotApplicable, Record, RuleError
 from secassess.assessment.waivers import Waivers, is_active
 from secassess.diagnostics import Outcome
 from secassess.errors import SourcePos
@@ -196,6 +198,11 @@ class Evaluator:
                 outcome, message = Outcome.NOT_APPLICABLE, f"does not apply: {exc}"
             except RuleError as exc:
                 outcome, message = Outcome.ERROR, f"cannot evaluate: {exc}"
+        if entity.retired is None and outcome in (Outcome.PASS, Outcome.FAIL):
+            outcome = Outcome.INSUFFICIENT_DATA
+            message = (f"{info.title_en}: not enough data to tell whether it applies: status not stated "
+                       f"(a decommissioned asset is not checked); had it applied: {message}")
+            records.append(("status", None, entity.model, "status", None, NOT_STATED))
         if outcome is not Outcome.NOT_APPLICABLE:
             notes = check.notes
         if outcome is Outcome.FAIL and self.grace is not None:

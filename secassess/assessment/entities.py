@@ -35,8 +35,9 @@ class Entity:
     kind: str
     model: BaseModel
     agency: Agency | None
-    retired: bool = False
-    """Decommissioned asset: every check on it is not applicable."""
+    retired: bool | None = False
+    """Decommissioned asset: every check on it is not applicable (None: its status is not stated, so
+    whether checks apply is unknown)."""
 
     @property
     def group(self) -> str:
@@ -73,6 +74,13 @@ def link_owner(link: ZoneLink, owners: Mapping[str, Agency | None]) -> Agency | 
     return None
 
 
+def _retired(model: BaseModel) -> bool | None:
+    if "status" not in type(model).model_fields:
+        return False
+    status = getattr(model, "status")  # noqa: B009
+    return None if status is None else status is AssetStatus.DECOMMISSIONED
+
+
 def iter_entities(inventory: Inventory) -> Iterator[Entity]:
     """Every entity in inventory order: organisation, then each agency and its assets, then network links."""
     yield Entity(f"organisation:{inventory.organisation.code}", "organisation", inventory.organisation, None)
@@ -85,8 +93,7 @@ def iter_entities(inventory: Inventory) -> Iterator[Entity]:
                 key = _key(kind, model)
                 seen[key] = seen.get(key, 0) + 1
                 suffix = f"#{seen[key]}" if seen[key] > 1 else ""
-                yield Entity(f"{prefix}/{kind}:{key}{suffix}", kind, model, agency,
-                             getattr(model, "status", None) == AssetStatus.DECOMMISSIONED)
+                yield Entity(f"{prefix}/{kind}:{key}{suffix}", kind, model, agency, _retired(model))
     owners = zone_owners(inventory) if inventory.network.links else {}
     seen_links: dict[str, int] = {}
     for link in inventory.network.links:
@@ -104,3 +111,6 @@ def unstated_lists(inventory: Inventory) -> Iterator[tuple[str, str, Agency | No
                 yield f"agency:{agency.id}/{kind}:{UNSTATED}", kind, agency, agency, attr
     if not stated(inventory.network, "links") or not stated(inventory, "network"):
         yield f"network/zone_link:{UNSTATED}", "zone_link", None, inventory, "network.links"
+        for agency in inventory.agencies:  # province-wide links may open any agency's zones
+            if agency.zones:
+                yield f"network/zone_link:{UNSTATED}@{agency.id}", "zone_link", agency, inventory, "network.links"

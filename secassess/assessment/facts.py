@@ -183,8 +183,9 @@ class FactEnv:
     server_levels: Mapping[str, int]
     """Hostname -> highest level of the stated systems running on it."""
     network_zone_kinds: Mapping[str, str]
-    systems_stated: bool = True
-    """Every agency writes its `systems:` list (else a server may run a system nobody declared)."""
+    level_ceiling: int = 0
+    """The highest level a server may run without it showing: that of a system whose `servers` are not
+    stated (it may run anywhere), 5 when an agency does not state its `systems`; 0 when all are stated."""
     zone_owners: Mapping[str, Agency | None] = field(default_factory=dict)
     devices: Mapping[str, list[tuple[Agency, SecurityDevice]]] = field(default_factory=dict)
     """Device id (and `<agency>.<id>`) -> the devices of that name."""
@@ -205,17 +206,19 @@ class FactEnv:
                 devices.setdefault(device.id, []).append((agency, device))
                 devices.setdefault(f"{agency.id}.{device.id}", []).append((agency, device))
         owners = {s.hostname.lower(): a for a in inventory.agencies for s in a.servers}
-        return cls(as_of, params, levels, zones, all(stated(a, "systems") for a in inventory.agencies),
-                   zone_owners(inventory), devices, owners)
+        ceiling = 5 if not all(stated(a, "systems") for a in inventory.agencies) else max(
+            (s.level for a in inventory.agencies for s in a.systems if not stated(s, "servers")), default=0)
+        return cls(as_of, params, levels, zones, ceiling, zone_owners(inventory), devices, owners)
 
     def level_param(self, stem: str, level: int) -> Any:
         """`<stem>_level<N>` for the level, or None when the profile sets none for it."""
         return self.params.get(f"{stem}_level{level}") if level > 0 else None
 
     def server_level(self, hostname: str) -> int | Between:
-        """The highest level of the systems on a server (bounded above by 5 when some agency hides its systems)."""
+        """The highest level of the systems on a server (bounded by `level_ceiling` when some are not placed)."""
         level = self.server_levels.get(hostname.lower(), 0)
-        return level if self.systems_stated or level == 5 else Between(level, 5, ("systems",))
+        return level if self.level_ceiling <= level else Between(level, self.level_ceiling,
+                                                                  ("systems[].servers",))
 
 
 # --- small helpers -----------------------------------------------------------------------------
@@ -267,8 +270,9 @@ def organisation_facts(org: Organisation, inventory: Inventory, env: FactEnv) ->
     """Facts of the organisation (the province)."""
     levels = [s.level for a in inventory.agencies for s in a.systems]
     highest = max(levels, default=0)
+    unstated = not all(stated(a, "systems") for a in inventory.agencies)
     return {"agency_count": len(inventory.agencies),
-            "max_system_level": highest if env.systems_stated else Between(highest, 5, ("systems",))}
+            "max_system_level": Between(highest, 5, ("systems",)) if unstated and highest < 5 else highest}
 
 
 HOST_LISTS = ("servers", "workstations", "workstation_groups")

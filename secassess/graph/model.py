@@ -154,7 +154,8 @@ class NetworkGraph:
     node_attributes: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     """Extra scalar attributes per node id for the networkx graph (the extension point)."""
     systems_stated: bool = True
-    """Every agency writes its `systems:` list (else a server may run a system nobody declared)."""
+    """Every agency writes its `systems:` list and every system its `servers` (else a server may run a
+    system the graph does not see)."""
     unstated: tuple[str, ...] = ()
     """Link lists the inventory does not write (`network.links`, `agencies[a].zone_links`): while any is
     missing, no path can be ruled out, so facts that rest on the absence of a path are unknown."""

@@ -57,7 +57,16 @@ def run(graph: NetworkGraph, policy: FilterPolicy) -> Output:
                 CROSS_AGENCY_UNCONTROLLED, Severity.HIGH, agency, agency_entity(agency),
                 f"systems of agency {agency} (zone {path[0]}) reach systems of agency {other} (zone {zone}) "
                 "with no filtering control on the way", graph.position(path[0]), hops(graph, path, policy)))
+    # servers of systems whose zone is not stated, or systems the graph cannot place: perhaps more endpoints
+    unplaced: set[str | None] = {n.agency for n in graph.nodes.values() if n.kind == SERVER and n.systems
+                                 and n.zone is None and n.status != "decommissioned" and n.agency is not None}
+    everyone = {a.id for a in graph.loaded.inventory.agencies}
+    unsure: set[str | None] = set(everyone) if not graph.systems_stated else unplaced
+    missing = [*graph.unstated, *(() if graph.systems_stated else ("systems[].servers",)),
+               *(f"zone of the servers of {a}" for a in sorted(a for a in unplaced if a))]
     facts: Facts = {agency_entity(a.id): {
-        "graph.cross_agency_uncontrolled": known_list(partners.get(a.id, ()), maybe.get(a.id, ()), graph.unstated),
-        "graph.system_zones": sorted(endpoints.get(a.id, ()))} for a in graph.loaded.inventory.agencies}
+        "graph.cross_agency_uncontrolled": known_list(
+            partners.get(a.id, ()), (everyone - {a.id}) if a.id in unsure else maybe.get(a.id, ()), missing),
+        "graph.system_zones": known_list(endpoints.get(a.id, ()), ["(servers not placed)"] if a.id in unsure else (),
+                                         missing)} for a in graph.loaded.inventory.agencies}
     return facts, findings

@@ -46,6 +46,7 @@ from secassess.graph.paths import crosses_all, devices_on_paths, ingress, reacha
 from secassess.graph.rules import Facts, Output
 from secassess.graph.rules.spof import required_redundancy
 from secassess.graph.rules.zoning import TIERS, NetworkZoning, network_zoning
+from secassess.inventory.model import stated
 
 INGRESS_KINDS = ("waf", "ddos_protection", "network_malware_filter")
 NETWORK_KINDS = {"vpn_gateway": ("vpn_gateway",), "nac": ("nac",), "pam": ("pam",), "ids": ("ids", "ips")}
@@ -53,6 +54,15 @@ NETWORK_KINDS = {"vpn_gateway": ("vpn_gateway",), "nac": ("nac",), "pam": ("pam"
 ANYWHERE_KINDS = ("central_storage", "backup_system", "siem")
 REDUNDANT_AT_3 = ("core_switch", "firewall", "waf", "central_storage", "db_firewall")
 UNPLACED = "servers whose zone is not stated"
+SYSTEM_FACTS = ("graph.server_zones", "graph.hosting_networks", "graph.internet_reachable", "graph.mail_servers",
+                "graph.ingress_email_security", "graph.ingress_email_security_devices", "graph.outside_ips",
+                "graph.outside_ips_devices", "graph.database_servers", "graph.db_firewall",
+                "graph.db_firewall_devices", "graph.redundancy_gaps", "graph.hosting_devices",
+                *(f"graph.ingress_{k}{s}" for k in INGRESS_KINDS for s in ("", "_devices")),
+                *(f"graph.missing_zones_tier{t}" for t in TIERS),
+                *(f"graph.networks_without_{k}" for k in NETWORK_KINDS),
+                *(f"graph.hosting_{k}" for k in ANYWHERE_KINDS))
+"""Every per-system fact (all unknown when the system does not state its servers)."""
 
 
 def device_entity(node_id: str) -> str:
@@ -69,9 +79,12 @@ def run(graph: NetworkGraph, policy: FilterPolicy) -> Output:
     for agency in graph.loaded.inventory.agencies:
         facts[f"agency:{agency.id}"] = _boundary(graph, agency.id)
         for system in agency.systems:
+            entity = f"agency:{agency.id}/system:{system.id}"
+            if not stated(system, "servers"):  # where it runs is not stated: nothing can be judged
+                facts[entity] = dict.fromkeys(SYSTEM_FACTS)
+                continue
             servers = [hosts[h.lower()] for h in system.servers if h.lower() in hosts]
             servers = [s for s in servers if s.status != "decommissioned"]
-            entity = f"agency:{agency.id}/system:{system.id}"
             facts[entity] = _system(graph, servers, system.level, zoning)
     return facts, []
 

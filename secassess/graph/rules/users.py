@@ -4,8 +4,9 @@ Per agency, one BFS from all its user zones over the links the policy leaves ope
 the agency's own zones (a path out through another agency is the cross-agency rule's business).
 User zones: zones of kind user, wireless or guest, and any zone holding workstations except an
 administration or device-management zone (the workstations there are the administrators'). A device's
-management interface lives in the zone whose CIDRs hold its `management_address`; an address no
-declared zone holds sits somewhere the inventory does not say (unknown, not the device's own zone).
+management interface is at its `management_address`, or at its `address` when it declares no
+separate one, in the zone whose CIDRs hold it; a device with neither address, or one no declared
+zone holds, sits somewhere the inventory does not say (unknown, not the device's own zone).
 Three-valued: reached for certain over links that surely do not filter; perhaps over links whose
 controls or devices are not all stated, from workstations whose zone is not stated, or while the
 agency's (or the province's) link list is not stated.
@@ -35,7 +36,7 @@ from secassess.graph.model import (
     node_id,
 )
 from secassess.graph.rules import Facts, Output
-from secassess.inventory.model import Agency
+from secassess.inventory.model import Agency, AssetStatus, stated
 
 USER_ZONE_KINDS = frozenset(("user", "wireless", "guest"))
 SENSITIVE_ZONE_KINDS = frozenset(("database", "administration"))
@@ -59,7 +60,9 @@ def run(graph: NetworkGraph, policy: FilterPolicy) -> Output:
                             and graph.nodes[n.zone].subkind not in ADMIN_ZONE_KINDS})
         unplaced = any(n.kind in (WORKSTATION, WORKSTATION_GROUP) and n.zone is None and n.status != "decommissioned"
                        for n in nodes)
-        settled = not unplaced and not {"network.links", f"agencies[{a}].zone_links"} & set(graph.unstated)
+        unlisted = not stated(agency, "workstations") or not stated(agency, "workstation_groups")
+        settled = not unplaced and not unlisted and not {"network.links", f"agencies[{a}].zone_links"} & set(
+            graph.unstated)
         dist, parent = graph.zones.bfs(sources, follow=lambda u, v: (u, v) in open_, expand=_inside(graph, a))
         perhaps, _ = graph.zones.bfs(sources, follow=lambda u, v: (u, v) in maybe_open, expand=_inside(graph, a))
         own = [z for z in dist if graph.nodes[z].agency == a]
@@ -100,7 +103,8 @@ def run(graph: NetworkGraph, policy: FilterPolicy) -> Output:
             "graph.management_reachable_from_users": known_list(
                 management + devices, maybe_management + maybe_devices,
                 [*(graph.unstated if not settled else ()),
-                 *(f"zones[].cidrs holding the management address of {d}" for d, z in interfaces if not z)]),
+                 *((f"agencies[{a}].workstations", f"agencies[{a}].workstation_groups") if unlisted else ()),
+                 *(f"management address (and the zone holding it) of {d}" for d, z in interfaces if not z)]),
             "graph.management_interfaces": len(interfaces) + sum(
                 1 for n in nodes if n.kind == ZONE and n.subkind in MANAGEMENT_ZONE_KINDS)}
     return facts, findings
@@ -111,16 +115,17 @@ def _inside(graph: NetworkGraph, agency: str) -> Callable[[str], bool]:
 
 
 def _management_zones(graph: NetworkGraph, agency: Agency) -> list[tuple[str, str]]:
-    """(device node id, zone node id holding its management address, "" when no zone holds it) for devices
-    that declare one."""
+    """(device node id, zone node id holding its management interface, "" when unknown) for every device
+    not decommissioned."""
     province = graph.loaded.inventory.network.zones
     cidrs = [(node_id(ZONE, z.id, agency.id), net) for z in agency.zones for net in z.cidrs]
     cidrs += [(node_id(ZONE, z.id, None), net) for z in province for net in z.cidrs]
     out = []
     for device in agency.security_devices:
-        if device.management_address is None:
+        if device.status is AssetStatus.DECOMMISSIONED:
             continue
-        address = device.management_address
-        zone = next((z for z, net in cidrs if address.version == net.version and address in net), "")
+        address = device.management_address or device.address
+        zone = "" if address is None else next(
+            (z for z, net in cidrs if address.version == net.version and address in net), "")
         out.append((node_id(DEVICE, device.id, agency.id), zone))
     return out
