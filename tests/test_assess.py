@@ -12,7 +12,7 @@ import pytest
 import secassess
 from secassess.api import assess, load_result, render_text, should_fail, to_diagnostics, to_json
 from secassess.assessment.result import Finding
-from secassess.assessment.scoring import rating_of, score
+from secassess.assessment.scoring import rank, rating_of, score
 from secassess.diagnostics import Outcome, Severity
 from secassess.errors import InputError
 
@@ -28,10 +28,11 @@ agencies:
       on_site: {dedicated_staff: 2, incident_response_team_member: true, incident_response_plan: true}
     systems:
       - {id: portal, name: Portal, level: 3, citizen_facing: true, approval: {approved: true, date: 2024-01-01}}
-    security_devices: [{id: fw1, kind: firewall, ips_enabled: true}]
+    security_devices: [{id: fw1, kind: firewall, ips_enabled: true, status: active}]
     servers:
       - hostname: web1
         os: {name: Ubuntu, end_of_life: 2020-01-01}
+        status: active
   - id: so-b
     name: So B
     kind: department
@@ -180,6 +181,22 @@ def test_nd85_profile_and_user_checklists(inventory: Path) -> None:
     assert result.profile == "nd85"
     assert result.parameters["budget_share_min_percent"] == 10
     assert any(f.check == "PROV-EOFFICE-001" for f in result.findings)
+
+
+def test_ranking_puts_the_capped_rating_before_the_score() -> None:
+    """A critical failure caps 95 at trung bình: it ranks below a khá of 75, above a trung bình of 60."""
+    capped = score([_f(f"A{i}", Outcome.PASS, Severity.HIGH) for i in range(12)]
+                   + [_f("C", Outcome.FAIL, Severity.CRITICAL)])
+    assert capped.capped and capped.rating == "trung bình" and capped.score is not None and capped.score > 85
+    fair = score([_f("A", Outcome.PASS, Severity.HIGH)] * 3 + [_f("B", Outcome.FAIL, Severity.LOW)])
+    average = score([_f("A", Outcome.PASS, Severity.MEDIUM), _f("B", Outcome.FAIL, Severity.LOW),
+                     _f("D", Outcome.FAIL, Severity.LOW)])
+    assert fair.rating == "khá" and average.rating == "trung bình" and not average.capped
+    none = score([_f("A", Outcome.NOT_APPLICABLE, Severity.HIGH)])
+    order = rank([("z-capped", "Z", capped, {}, {}), ("y-average", "Y", average, {}, {}),
+                   ("n-none", "N", none, {}, {}), ("x-fair", "X", fair, {}, {})])
+    assert [a.agency for a in order] == ["x-fair", "z-capped", "y-average", "n-none"]
+    assert [a.rank for a in order] == [1, 2, 3, 4]
 
 
 def test_insufficient_data_scores_as_failure_and_caps() -> None:
