@@ -87,13 +87,13 @@ INVENTORY = {
         "id": "a1", "name": "A", "kind": "department",
         "servers": [
             {"hostname": "web1", "addresses": ["10.0.0.5", "10.0.0.6"], "os": {"name": "Linux"},
-             "services": [{"port": 443, "name": "https"}, {"port": 22, "name": "ssh"}]},
+             "services": [{"port": 443, "name": "https"}, {"port": 22, "name": "ssh"}], "status": "active"},
             {"hostname": "old1", "addresses": ["10.0.0.7"], "os": {"name": "Linux"}, "status": "decommissioned"},
             {"hostname": "nowhere", "os": {"name": "Linux"}},
         ],
-        "workstations": [{"hostname": "ws1", "address": "10.0.0.20", "os": {"name": "Windows"}}],
+        "workstations": [{"hostname": "ws1", "address": "10.0.0.20", "os": {"name": "Windows"}, "status": "active"}],
         "security_devices": [{"id": "fw1", "kind": "firewall", "address": "10.0.0.1",
-                              "management_address": "10.0.0.2"}],
+                              "management_address": "10.0.0.2", "status": "active"}],
     }],
 }
 

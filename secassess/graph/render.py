@@ -7,7 +7,7 @@ import io
 import json
 from typing import Any
 
-from secassess.assessment.partial import Between, Partial
+from secassess.assessment.partial import Between, Partial, Unknown
 from secassess.errors import SourcePos
 from secassess.graph.analysis import GraphAnalysis
 from secassess.graph.blast import BlastRadius
@@ -31,7 +31,7 @@ def analysis_context(analysis: GraphAnalysis) -> dict[str, Any]:
 
 def _fact(value: Any) -> Any:
     """A fact as plain JSON: one known only in part (`Between`, `Partial`) as its text."""
-    return str(value) if isinstance(value, (Between, Partial)) else value
+    return str(value) if isinstance(value, (Between, Partial, Unknown)) else value
 
 
 def _plain(value: Any) -> Any:

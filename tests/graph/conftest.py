@@ -33,7 +33,7 @@ GOOD_AGENCY = """\
     - {id: mgmt, name: Device management, kind: device_management, cidrs: [10.9.0.0/24]}
   security_devices:
     - {id: fw1, kind: firewall, zone: edge, redundancy: hot_standby, management_address: 10.9.0.1, status: active}
-    - {id: core1, kind: core_switch, zone: srv, redundancy: hot_standby, status: active}
+    - {id: core1, kind: core_switch, zone: srv, redundancy: hot_standby, status: active, management_address: 10.9.0.2}
   zone_links:
     - {from: internet, to: edge, controls: [none]}
     - {from: edge, to: dmz, devices: [fw1]}

@@ -173,7 +173,7 @@ def test_user_zone_reaching_the_database_directly() -> None:
 def test_management_reachable_from_users() -> None:
     analysis = run(with_link("{from: wifi, to: mgmt, controls: [vpn]}"))
     entities = sorted(f.entity for f in of_kind(analysis, MANAGEMENT_REACHABLE_FROM_USERS))
-    assert entities == ["agency:stttt/device:fw1", "agency:stttt/zone:mgmt"]
+    assert entities == ["agency:stttt/device:core1", "agency:stttt/device:fw1", "agency:stttt/zone:mgmt"]
     assert analysis.facts[STTTT]["graph.management_reachable_from_users"] == entities
     device = next(f for f in analysis.findings if f.entity == "agency:stttt/device:fw1")
     assert [h.node for h in device.path] == ["agency:stttt/zone:wifi", "agency:stttt/zone:mgmt",
