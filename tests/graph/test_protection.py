@@ -74,7 +74,8 @@ def test_a_system_in_another_agencys_data_centre_is_protected_by_its_devices() -
 
 
 def test_a_way_in_that_bypasses_the_waf_fails_it() -> None:
-    bypass = DC.replace("  zone_links:\n", "  zone_links:\n    - {from: edge, to: app, controls: [firewall], devices: [fw]}\n")
+    bypass = DC.replace("  zone_links:\n",
+                        "  zone_links:\n    - {from: edge, to: app, controls: [firewall], devices: [fw]}\n")
     got = facts(OWNER + bypass)
     assert got["graph.ingress_waf"] is False
     assert got["graph.ingress_ddos_protection"] is True  # the bypass still enters through the edge
