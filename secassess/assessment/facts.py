@@ -207,7 +207,7 @@ class FactEnv:
                 devices.setdefault(f"{agency.id}.{device.id}", []).append((agency, device))
         owners = {s.hostname.lower(): a for a in inventory.agencies for s in a.servers}
         ceiling = 5 if not all(stated(a, "systems") for a in inventory.agencies) else max(
-            (s.level for a in inventory.agencies for s in a.systems if not stated(s, "servers")), default=0)
+            (s.level for a in inventory.agencies for s in a.systems if not s.servers), default=0)
         return cls(as_of, params, levels, zones, ceiling, zone_owners(inventory), devices, owners)
 
     def level_param(self, stem: str, level: int) -> Any:
@@ -532,8 +532,8 @@ def _count(values: Iterable[bool | None]) -> int | Between:
 
 
 def _hosting_agencies(system: InformationSystem, env: FactEnv) -> list[Agency] | None:
-    """The agencies that run the system's servers; None when its servers are not stated."""
-    if not stated(system, "servers"):
+    """The agencies that run the system's servers; None when its servers are not stated (or none is listed)."""
+    if not system.servers:
         return None
     found: dict[str, Agency] = {}
     for host in system.servers:

@@ -272,5 +272,5 @@ def _assemble(b: _Builder, agency_levels: dict[str, int],
     zones.add_edges((u, v, link_attributes([b.links[i] for i in indices])) for (u, v), indices in edge_links.items())
     return NetworkGraph(b.loaded, b.nodes, tuple(b.links), {k: tuple(v) for k, v in edge_links.items()},
                         zones, {k: tuple(v) for k, v in members.items()}, agency_levels, node_attributes,
-                        all(stated(a, "systems") and all(stated(s, "servers") for s in a.systems)
+                        all(stated(a, "systems") and all(s.servers for s in a.systems)
                             for a in b.loaded.inventory.agencies), unstated)

@@ -150,6 +150,8 @@ def test_a_system_that_does_not_state_its_servers_is_judged_nowhere() -> None:
     got = facts(owner + DC)
     assert got["graph.ingress_waf"] is None
     assert got["graph.hosting_networks"] is None
+    listed_none = facts(OWNER.replace(", servers: [web1, app1, db1]}", ", servers: []}") + DC)
+    assert listed_none["graph.ingress_waf"] is None
 
 
 def test_zones_by_network_need_a_dmz_only_where_servers_are_published() -> None:

@@ -46,7 +46,6 @@ from secassess.graph.paths import crosses_all, devices_on_paths, ingress, reacha
 from secassess.graph.rules import Facts, Output
 from secassess.graph.rules.spof import required_redundancy
 from secassess.graph.rules.zoning import TIERS, NetworkZoning, network_zoning
-from secassess.inventory.model import stated
 
 INGRESS_KINDS = ("waf", "ddos_protection", "network_malware_filter")
 NETWORK_KINDS = {"vpn_gateway": ("vpn_gateway",), "nac": ("nac",), "pam": ("pam",), "ids": ("ids", "ips")}
@@ -80,7 +79,7 @@ def run(graph: NetworkGraph, policy: FilterPolicy) -> Output:
         facts[f"agency:{agency.id}"] = _boundary(graph, agency.id)
         for system in agency.systems:
             entity = f"agency:{agency.id}/system:{system.id}"
-            if not stated(system, "servers"):  # where it runs is not stated: nothing can be judged
+            if not system.servers:  # where it runs is not stated (or no server is listed): nothing to judge
                 facts[entity] = dict.fromkeys(SYSTEM_FACTS)
                 continue
             servers = [hosts[h.lower()] for h in system.servers if h.lower() in hosts]
