@@ -14,6 +14,7 @@ from secassess.assessment.render import render_text
 from secassess.assessment.result import AssessmentResult, CheckInfo, Finding, Score, SourceInfo, load_result, to_json
 from secassess.assessment.scoring import rank, score
 from secassess.assessment.waivers import Waivers, load_waivers
+from secassess.graph.facts import GraphFactProvider
 from secassess.inventory.load import LoadedInventory, load_inventory
 
 DEFAULT_PROFILE = "luat116"
@@ -26,8 +27,14 @@ def assess(inventory: str | Path | LoadedInventory, profile: str = DEFAULT_PROFI
            checklist_dirs: Sequence[str | Path] = (), waivers: str | Path | Waivers | None = None,
            as_of: dt.date | None = None, fact_providers: Sequence[FactProvider] = (),
            catalog: Catalog | None = None) -> AssessmentResult:
-    """Assess an inventory under a profile; `as_of` defaults to today (the only date in the result)."""
+    """Assess an inventory under a profile; `as_of` defaults to today (the only date in the result).
+
+    Graph facts come from the inventory itself, so they are always gathered: without them every control
+    judged on the network (WAF, DDoS, zones...) would not apply, which reads like a pass.
+    """
     loaded = inventory if isinstance(inventory, LoadedInventory) else load_inventory(str(inventory))
+    if not any(p.namespace == "graph" for p in fact_providers):
+        fact_providers = (GraphFactProvider.from_inventory(loaded), *fact_providers)
     if catalog is None:
         catalog = load_catalog(checklist_dirs, (p.namespace for p in fact_providers))
     chosen = catalog.profile(profile)
