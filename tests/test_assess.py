@@ -15,7 +15,7 @@ import pytest
 import secassess
 from secassess.api import assess, load_result, render_text, should_fail, to_diagnostics, to_json
 from secassess.assessment.result import Finding
-from secassess.assessment.scoring import rating_of, score
+from secassess.assessment.scoring import rank, rating_of, score
 from secassess.diagnostics import Outcome, Severity
 from secassess.errors import InputError
 
@@ -31,10 +31,11 @@ agencies:
       on_site: {dedicated_staff: 2, incident_response_team_member: true, incident_response_plan: true}
     systems:
       - {id: portal, name: Portal, level: 3, citizen_facing: true, approval: {approved: true, date: 2024-01-01}}
-    security_devices: [{id: fw1, kind: firewall, ips_enabled: true}]
+    security_devices: [{id: fw1, kind: firewall, ips_enabled: true, status: active}]
     servers:
       - hostname: web1
         os: {name: Ubuntu, end_of_life: 2020-01-01}
+        status: active
   - id: so-b
     name: So B
     kind: department
@@ -61,15 +62,27 @@ def test_library_api_is_explicit_and_import_stays_light() -> None:
 
 
 def test_every_check_entity_pair_reported(inventory: Path) -> None:
+    """One finding per check and entity, plus one per check on a stand-in for each list nobody wrote."""
     result = assess(inventory, as_of=AS_OF, include_not_applicable=True)
     kinds = {c.id: c.entity for c in result.checks}
     per_kind = {"organisation": 1, "agency": 2, "system": 1, "server": 1, "security_device": 1}
-    expected = sum(per_kind.get(kind, 0) for kind in kinds.values())
+    # so-a writes systems, servers and security_devices; so-b writes nothing; nobody writes network.links
+    unstated = {"system": 1, "server": 1, "security_device": 1, "workstation": 2, "workstation_group": 2,
+                "zone_link": 2 + 1}
+    expected = sum(per_kind.get(kind, 0) + unstated.get(kind, 0) for kind in kinds.values())
     assert len(result.findings) == expected
+    assert len({(f.check, f.entity) for f in result.findings}) == expected
+    standins = [f for f in result.findings if f.entity.endswith(":*")]
+    assert standins and all(f.outcome is Outcome.INSUFFICIENT_DATA and f.evidence[0].value is None
+                            for f in standins)
+    assert {f.entity for f in standins} >= {"agency:so-b/server:*", "agency:so-a/workstation:*",
+                                            "network/zone_link:*"}
     eol = next(f for f in result.findings if f.check == "SA-SRV-EOL-001")
     assert eol.outcome is Outcome.FAIL
-    assert eol.evidence[0].location is not None
-    assert eol.evidence[0].location.line == 14  # the server's `end_of_life` key
+    date = next(e for e in eol.evidence if e.field == "os.end_of_life")
+    assert date.value == "2020-01-01"
+    assert date.location is not None
+    assert date.location.line == 14  # the server's `end_of_life` key
     assert eol.location is not None
     assert eol.location.line == 13  # the server's mapping
 
@@ -168,7 +181,7 @@ def test_ranking_and_outputs(inventory: Path) -> None:
     assert len(report.diagnostics) == len(result.findings)
     assert {d.group for d in report.diagnostics} == {"organisation", "so-a", "so-b"}
     assert should_fail(result, "high")  # EOL server
-    assert not should_fail(result, "critical")
+    assert should_fail(result, "critical")  # so-b states nothing: critical checks without data count
     assert not should_fail(result, None)
     text = render_text(result)
     assert "so-a" in text
@@ -180,6 +193,22 @@ def test_nd85_profile_and_user_checklists(inventory: Path) -> None:
     assert result.profile == "nd85"
     assert result.parameters["budget_share_min_percent"] == 10
     assert any(c.id == "PROV-EOFFICE-001" for c in result.checks)
+
+
+def test_ranking_puts_the_capped_rating_before_the_score() -> None:
+    """A critical failure caps 95 at trung bình: it ranks below a khá of 75, above a trung bình of 60."""
+    capped = score([_f(f"A{i}", Outcome.PASS, Severity.HIGH) for i in range(12)]
+                   + [_f("C", Outcome.FAIL, Severity.CRITICAL)])
+    assert capped.capped and capped.rating == "trung bình" and capped.score is not None and capped.score > 85
+    fair = score([_f("A", Outcome.PASS, Severity.HIGH)] * 3 + [_f("B", Outcome.FAIL, Severity.LOW)])
+    average = score([_f("A", Outcome.PASS, Severity.MEDIUM), _f("B", Outcome.FAIL, Severity.LOW),
+                     _f("D", Outcome.FAIL, Severity.LOW)])
+    assert fair.rating == "khá" and average.rating == "trung bình" and not average.capped
+    none = score([_f("A", Outcome.NOT_APPLICABLE, Severity.HIGH)])
+    order = rank([("z-capped", "Z", capped, {}, {}), ("y-average", "Y", average, {}, {}),
+                   ("n-none", "N", none, {}, {}), ("x-fair", "X", fair, {}, {})])
+    assert [a.agency for a in order] == ["x-fair", "z-capped", "y-average", "n-none"]
+    assert [a.rank for a in order] == [1, 2, 3, 4]
 
 
 def test_insufficient_data_scores_as_failure_and_caps() -> None:

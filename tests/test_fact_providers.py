@@ -49,10 +49,13 @@ def test_failed_graph_check_shows_the_path(with_graph: AssessmentResult) -> None
         ("graph.internet_unfiltered_path", path)]
 
 
-def test_graph_checks_not_applicable_without_the_graph(sample: LoadedInventory) -> None:
-    result = assess(sample, as_of=AS_OF, fact_providers=[], include_not_applicable=True)
-    graph = [f for f in result.findings if f.check.startswith("SA-GRAPH-") and f.kind == "agency"]
-    assert graph and {f.outcome for f in graph} == {Outcome.NOT_APPLICABLE}
+def test_the_library_gathers_graph_facts_unasked(sample: LoadedInventory, with_graph: AssessmentResult) -> None:
+    """The graph comes from the inventory itself: leaving it out would turn network controls into 'does not apply'."""
+    result = assess(sample, as_of=AS_OF)
+    graph = [f for f in result.findings if "graph." in f.message or f.check.startswith("SA-GRAPH-")]
+    assert graph and Outcome.FAIL in {f.outcome for f in graph}
+    assert [(f.check, f.entity, f.outcome) for f in result.findings] == [
+        (f.check, f.entity, f.outcome) for f in with_graph.findings]
 
 
 @pytest.mark.parametrize("profile", ["luat116", "nd85"])
@@ -88,13 +91,13 @@ INVENTORY = {
         "id": "a1", "name": "A", "kind": "department",
         "servers": [
             {"hostname": "web1", "addresses": ["10.0.0.5", "10.0.0.6"], "os": {"name": "Linux"},
-             "services": [{"port": 443, "name": "https"}, {"port": 22, "name": "ssh"}]},
+             "services": [{"port": 443, "name": "https"}, {"port": 22, "name": "ssh"}], "status": "active"},
             {"hostname": "old1", "addresses": ["10.0.0.7"], "os": {"name": "Linux"}, "status": "decommissioned"},
             {"hostname": "nowhere", "os": {"name": "Linux"}},
         ],
-        "workstations": [{"hostname": "ws1", "address": "10.0.0.20", "os": {"name": "Windows"}}],
+        "workstations": [{"hostname": "ws1", "address": "10.0.0.20", "os": {"name": "Windows"}, "status": "active"}],
         "security_devices": [{"id": "fw1", "kind": "firewall", "address": "10.0.0.1",
-                              "management_address": "10.0.0.2"}],
+                              "management_address": "10.0.0.2", "status": "active"}],
     }],
 }
 

@@ -1,4 +1,4 @@
-"""Rule operators: results, type mismatches as errors (not crashes), load-time checks."""
+"""Rule operators: results, three-valued logic on missing data, type mismatches as errors, load-time checks."""
 
 from __future__ import annotations
 
@@ -8,21 +8,30 @@ from typing import Any
 import pytest
 
 from secassess.assessment.checklist import Condition
+from secassess.assessment.partial import Between, Partial, Tally
 from secassess.assessment.rules import CheckProblem, Compiler, Ctx, NotApplicable, RuleError
-from secassess.inventory.model import Agency, OperatingSystem, Server
+from secassess.inventory.model import Agency, OperatingSystem, Server, Service
 
 AS_OF = dt.date(2026, 11, 22)
 
 
 def evaluate(cond: dict[str, Any], entity: Any, facts: dict[str, Any] | None = None, kind: str = "server",
-             params: dict[str, Any] | None = None, providers: frozenset[str] = frozenset()) -> bool:
+             params: dict[str, Any] | None = None, providers: frozenset[str] = frozenset()) -> bool | None:
     compiled = Compiler(kind, params or {}, frozenset({"scan", "graph"})).condition(Condition.model_validate(cond))
     agency = Agency(id="a", name="A", kind="department")
     return compiled(Ctx(entity, agency, None, facts or {}, {}, {}, AS_OF, providers), [])
 
 
 def server(**extra: Any) -> Server:
-    return Server(hostname="h1", os=OperatingSystem(name="Linux", end_of_life=dt.date(2030, 1, 1)), **extra)
+    """A server stating the facts the operator tests read (role, flags, an empty service list)."""
+    fields = {"role": "other", "internet_facing": False, "virtual": False, "admin_mfa": False, "services": [],
+              **extra}
+    return Server(hostname="h1", os=OperatingSystem(name="Linux", end_of_life=dt.date(2030, 1, 1)), **fields)
+
+
+def bare() -> Server:
+    """A server stating nothing but what the model requires."""
+    return Server(hostname="h1", os=OperatingSystem(name="Linux"))
 
 
 @pytest.mark.parametrize(("cond", "expected"), [
@@ -55,10 +64,85 @@ def test_within_days_with_field_reference() -> None:
     assert not evaluate(cond, server(last_patched=dt.date(2026, 11, 1)), {"days_since_patch": 20})
 
 
-def test_missing_values_fail_instead_of_passing() -> None:
-    assert not evaluate({"field": "last_patched", "op": "within_days", "value": 30}, server())
-    assert not evaluate({"field": "facts.days_since_patch", "op": "lte", "value": 30}, server(),
-                        {"days_since_patch": None})
+@pytest.mark.parametrize("cond", [
+    {"field": "last_patched", "op": "within_days", "value": 30},
+    {"field": "role", "op": "equals", "value": "web"},
+    {"field": "role", "op": "not_equals", "value": "web"},
+    {"field": "role", "op": "not_in", "value": ["web"]},
+    {"field": "internet_facing", "op": "is_false"},
+    {"field": "status", "op": "equals", "value": "active"},
+    {"field": "services", "op": "count_at_most", "value": 0},
+    {"field": "services", "op": "count_at_least", "value": 0},
+    {"field": "addresses", "op": "not_contains", "value": "10.0.0.1"},
+    {"field": "os.end_of_life", "op": "after", "value": dt.date(2020, 1, 1)},
+    {"field": "hostname", "op": "regex", "value": "^h"},  # the hostname is stated: a verdict
+])
+def test_missing_values_are_unknown_never_a_verdict(cond: dict[str, Any]) -> None:
+    """Every operator on a value the inventory does not state answers unknown (None), however it is phrased."""
+    got = evaluate(cond, bare())
+    assert got is (True if cond["field"] == "hostname" else None)
+
+
+def test_presence_tests_decide_on_missing_values() -> None:
+    assert evaluate({"field": "last_patched", "op": "exists"}, bare()) is False
+    assert evaluate({"field": "last_patched", "op": "missing"}, bare()) is True
+    assert evaluate({"field": "services", "op": "exists"}, bare()) is False  # not written: not stated
+    assert evaluate({"field": "services", "op": "exists"}, server(services=[Service(port=22, name="ssh")])) is True
+
+
+def test_kleene_logic() -> None:
+    unknown = {"field": "last_patched", "op": "within_days", "value": 30}
+    true = {"field": "hostname", "op": "equals", "value": "h1"}
+    false = {"field": "hostname", "op": "equals", "value": "x"}
+    assert evaluate({"all": [unknown, false]}, bare()) is False
+    assert evaluate({"all": [unknown, true]}, bare()) is None
+    assert evaluate({"any": [unknown, true]}, bare()) is True
+    assert evaluate({"any": [unknown, false]}, bare()) is None
+    assert evaluate({"none": [unknown]}, bare()) is None
+    assert evaluate({"none": [false]}, bare()) is True
+    assert evaluate({"field": "facts.days_since_patch", "op": "lte", "value": 30}, server(),
+                    {"days_since_patch": None}) is None
+
+
+def test_where_counts_unknown_items_as_open() -> None:
+    """count_at_most 0 of risky services: decided by a known risky one, open while one's exposure is unstated."""
+    cond = {"field": "services", "op": "count_at_most", "value": 0,
+            "where": {"all": [{"field": "exposure", "op": "equals", "value": "internet"},
+                              {"field": "port", "op": "in", "value": [22, 3389]}]}}
+    assert evaluate(cond, server(services=[Service(port=22, name="ssh", exposure="internal")])) is True
+    assert evaluate(cond, server(services=[Service(port=22, name="ssh")])) is None
+    assert evaluate(cond, server(services=[Service(port=443, name="https")])) is True  # port settles it
+    assert evaluate(cond, server(services=[Service(port=22, name="ssh"),
+                                           Service(port=3389, name="rdp", exposure="internet")])) is False
+
+
+def test_values_known_in_part() -> None:
+    gte = {"field": "facts.days_since_patch", "op": "gte", "value": 0.95}
+    assert evaluate(gte, server(), {"days_since_patch": Between(0.96, 1.0)}) is True
+    assert evaluate(gte, server(), {"days_since_patch": Between(0.2, 0.5)}) is False
+    assert evaluate(gte, server(), {"days_since_patch": Between(0.5, 0.99)}) is None
+    kinds = {"field": "facts.device_kinds", "op": "contains", "value": "waf"}
+    agency = Agency(id="a", name="A", kind="department")
+    assert evaluate(kinds, agency, {"device_kinds": Partial(("waf",), ("ips",))}, kind="agency") is True
+    assert evaluate(kinds, agency, {"device_kinds": Partial(("fw",), ("waf",))}, kind="agency") is None
+    assert evaluate(kinds, agency, {"device_kinds": Partial(("fw",), ("ips",))}, kind="agency") is False
+    count = {"field": "facts.device_kinds", "op": "count_at_most", "value": 1}
+    assert evaluate(count, agency, {"device_kinds": Partial(("fw",), ("ips",))}, kind="agency") is None
+    assert evaluate(count, agency, {"device_kinds": Partial(("fw", "waf"), ("ips",))}, kind="agency") is False
+
+
+def test_tally_bounds_a_share_by_what_is_not_stated() -> None:
+    tally = Tally()
+    tally.add(True, True, 56)
+    tally.add(True, False, 84)
+    tally.add(True, None, 3)
+    share = tally.share()
+    assert isinstance(share, Between)
+    assert share.low == round(56 / 143, 4) and share.high == round(59 / 143, 4)  # below 95% whatever the 3 are
+    certain = Tally()
+    certain.add(True, True, 3)
+    certain.add(False, False, 5)  # not in service: does not count
+    assert certain.share() == 1.0
 
 
 def test_type_mismatch_is_a_rule_error() -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from secassess.inventory.load import LoadedInventory, load_inventory
-from secassess.inventory.model import INTERNET_ZONE, AgencyKind, AssetStatus
+from secassess.inventory.model import CURRENT_KINDS, INTERNET_ZONE, AgencyKind, AssetStatus, stated
 from secassess.lint.referential import lint_inventory
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_inventory.yaml"
@@ -32,7 +32,10 @@ def test_lints_clean(loaded: LoadedInventory) -> None:
 def test_shape(loaded: LoadedInventory) -> None:
     inv = loaded.inventory
     assert len(inv.agencies) >= 12
-    assert {a.kind for a in inv.agencies} == set(AgencyKind)
+    # 2026: no district level (since 2025-07-01); the legacy kinds stay accepted but the sample uses none
+    assert {a.kind for a in inv.agencies} == CURRENT_KINDS
+    assert set(AgencyKind) > CURRENT_KINDS
+    assert {a.id: a.name for a in inv.agencies}["stttt"] == "Sở Khoa học và Công nghệ tỉnh Sông Lam"
     levels = {s.level for a in inv.agencies for s in a.systems}
     assert {1, 2, 3, 4} <= levels
     workstations = sum(g.networked for a in inv.agencies for g in a.workstation_groups)
@@ -104,8 +107,8 @@ def test_deliberate_weaknesses_are_present(loaded: LoadedInventory) -> None:
 
     district = agencies["ubnd-dl"]
     networked = sum(g.networked for g in district.workstation_groups) + len(district.workstations)
-    licensed = sum(g.anti_malware_licensed for g in district.workstation_groups) + sum(
-        w.anti_malware.licensed for w in district.workstations)
+    licensed = sum(g.anti_malware_licensed or 0 for g in district.workstation_groups) + sum(
+        bool(w.anti_malware.licensed) for w in district.workstations)
     assert 0.35 <= licensed / networked <= 0.45
     assert not district.digital_signature
     assert district.e_office_network_member
@@ -123,6 +126,7 @@ def test_deliberate_weaknesses_are_present(loaded: LoadedInventory) -> None:
     assert [s.id for s in unapproved] == ["his"]
 
     in_service = [s for a in agencies.values() for s in a.servers if s.status is AssetStatus.ACTIVE]
+    assert all(s.status is not None for a in agencies.values() for s in a.servers), "every server states its status"
     eol = {s.os.name + " " + (s.os.version or "") for s in in_service
            if s.os.end_of_life and s.os.end_of_life < AS_OF}
     assert eol == {"Windows Server 2012 R2", "CentOS Linux 7.9"}
@@ -131,6 +135,13 @@ def test_deliberate_weaknesses_are_present(loaded: LoadedInventory) -> None:
     retired = [s.hostname for a in agencies.values() for s in a.servers
                if s.lab and s.status is AssetStatus.DECOMMISSIONED]
     assert retired == ["dl-web-old01"]
+
+
+def test_states_every_entity_list(loaded: LoadedInventory) -> None:
+    """An unwritten list is "not stated" (every check of that kind lacks data); the sample writes [] instead."""
+    for agency in loaded.inventory.agencies:
+        for attr in ("systems", "servers", "workstation_groups", "workstations", "security_devices", "zone_links"):
+            assert stated(agency, attr), f"{agency.id} does not state {attr}"
 
 
 def test_no_secrets_in_text() -> None:

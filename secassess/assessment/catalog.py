@@ -9,6 +9,8 @@ Every problem found is reported at once, each at its file:line:column.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +18,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from secassess.assessment.checklist import Check, ChecklistFile, ProfileFile, Source, SourcesFile
+from secassess.assessment.checklist import Check, ChecklistFile, Parameter, ProfileFile, Source, SourcesFile
 from secassess.assessment.facts import PROVIDER_NAMESPACES
 from secassess.assessment.result import CheckInfo
 from secassess.assessment.rules import CheckProblem, Compiled, Compiler, Getter, getter
@@ -36,6 +38,22 @@ class CompiledCheck:
     condition: Compiled
     evidence: tuple[tuple[str, Getter], ...] = ()
     """(path, reader) of the check's extra `evidence` fields, read after the condition."""
+    parameters: tuple[str, ...] = ()
+    """Profile parameters it uses (in its rules, or through the facts it reads)."""
+    notes: tuple[str, ...] = ()
+    """Said on each of its findings: the parameters it uses that no rule sets (province defaults)."""
+
+
+@dataclass(frozen=True)
+class TransitionRule:
+    """A profile's grace period for systems approved under an older profile (see `checklist.Transition`)."""
+
+    legacy: Profile
+    """The older profile, compiled: a failing check that passes there is only due."""
+    approved_before: dt.date
+    due: dt.date
+    citation: str
+    checks: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -49,6 +67,9 @@ class Profile:
     checks: tuple[CompiledCheck, ...]
     requirements: tuple[tuple[str, str, str, tuple[str, ...]], ...]
     """(requirement id, title (en), citation, check ids)."""
+    parameter_origins: dict[str, str] = field(default_factory=dict)
+    """Parameter -> its rule ("source article"), or "province default, no rule: why"."""
+    transition: TransitionRule | None = None
 
 
 @dataclass(frozen=True)
@@ -145,7 +166,14 @@ def _link(sources: dict[str, Source], check_files: list[tuple[str, ChecklistFile
                                                                 f"{', '.join(sorted(sources))}"))
             checks[check.id] = (path, check, shipped, checklist.profiles)
     profiles: dict[str, Profile] = {}
+    transitions: dict[str, tuple[str, ProfileFile]] = {}
     for path, profile in profile_files:
+        for name, param in profile.parameters.items():
+            if param.document is not None and param.document not in sources:
+                problems.append((_pos(path, param, "source"), f"parameter '{name}': unknown source "
+                                                              f"'{param.document}'"))
+        if profile.transition is not None:
+            transitions[profile.profile] = (path, profile)
         mapped: dict[str, list[str]] = {}
         requirements = []
         for req in profile.requirements:
@@ -170,9 +198,39 @@ def _link(sources: dict[str, Source], check_files: list[tuple[str, ChecklistFile
             if item is not None:
                 compiled.append(item)
         profiles[profile.profile] = Profile(profile.profile, profile.title.vi, profile.title.en,
-                                            dict(profile.parameters), tuple(compiled), tuple(requirements))
+                                            {k: v.value for k, v in profile.parameters.items()}, tuple(compiled),
+                                            tuple(requirements), {k: _origin(v) for k, v in profile.parameters.items()})
+    for profile_id, (path, profile) in transitions.items():
+        rule = _transition(path, profile, profiles, problems)
+        if rule is not None:
+            profiles[profile_id] = dataclasses.replace(profiles[profile_id], transition=rule)
     return Catalog({k: sources[k] for k in sorted(sources)}, profiles,
                    tuple(origins[p] for p, _, _ in check_files))
+
+
+def _origin(param: Parameter) -> str:
+    if param.document is not None:
+        return f"{param.document} {param.article or ''}".strip()
+    return f"province default, no rule: {param.province_default}"
+
+
+def _transition(path: str, profile: ProfileFile, profiles: dict[str, Profile],
+                problems: Problems) -> TransitionRule | None:
+    spec = profile.transition
+    assert spec is not None
+    if spec.from_profile not in profiles or spec.from_profile == profile.profile:
+        problems.append((_pos(path, spec, "from_profile"), f"transition: 'from_profile' must name another profile "
+                                                           f"({', '.join(sorted(set(profiles) - {profile.profile}))})"))
+        return None
+    known = {req.id: req.checks for req in profile.requirements}
+    checks: set[str] = set()
+    for req_id in spec.requirements:
+        if req_id not in known:
+            problems.append((_pos(path, spec, "requirements"), f"transition names unknown requirement '{req_id}'"))
+            continue
+        checks.update(known[req_id])
+    citation = f"{spec.citation.document} {spec.citation.article or ''}".strip()
+    return TransitionRule(profiles[spec.from_profile], spec.approved_before, spec.due, citation, frozenset(checks))
 
 
 def _runs_in(profile_id: str, mapped: bool, shipped: bool, only: list[str] | None) -> bool:
@@ -193,7 +251,7 @@ def _item_pos(path: str, model: BaseModel, index: int, default: SourcePos) -> So
 
 def _compile(path: str, origin: str, check: Check, profile: ProfileFile, namespaces: frozenset[str],
              sources: dict[str, Source], requirements: tuple[str, ...], problems: Problems) -> CompiledCheck | None:
-    compiler = Compiler(check.entity, profile.parameters, namespaces)
+    compiler = Compiler(check.entity, {k: v.value for k, v in profile.parameters.items()}, namespaces)
     try:
         when = compiler.condition(check.when) if check.when is not None else None
         condition = compiler.condition(check.condition)
@@ -202,8 +260,21 @@ def _compile(path: str, origin: str, check: Check, profile: ProfileFile, namespa
         problems.append((_pos(path, exc.model, exc.key), f"check {check.id} (profile {profile.profile}): "
                                                          f"{exc.message}"))
         return None
-    unverified = any(not sources[r.document].verified for r in check.references if r.document in sources)
+    used = tuple(sorted(compiler.used))
+    params = [profile.parameters[name] for name in used]
+    unverified = any(not sources[r.document].verified for r in check.references if r.document in sources) or any(
+        p.document is not None and p.document in sources and not sources[p.document].verified for p in params)
     info = CheckInfo(check.id, check.title.vi, check.title.en, check.rationale, check.remediation.vi,
                      check.remediation.en, check.severity, check.layer, check.domain, check.entity,
                      tuple((r.document, r.article or "") for r in check.references), unverified, origin, requirements)
-    return CompiledCheck(info, when, condition, evidence)
+    return CompiledCheck(info, when, condition, evidence, used, _default_notes(profile, used))
+
+
+def _default_notes(profile: ProfileFile, used: tuple[str, ...]) -> tuple[str, ...]:
+    """One note per reason: the parameters a check uses that come from no rule, and why the province chose them."""
+    by_reason: dict[str, list[str]] = {}
+    for name in used:
+        param = profile.parameters[name]
+        if param.province_default is not None:
+            by_reason.setdefault(param.province_default, []).append(f"{name} = {param.value}")
+    return tuple(f"province default, no rule: {', '.join(names)} ({reason})" for reason, names in by_reason.items())

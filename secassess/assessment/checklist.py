@@ -136,12 +136,55 @@ class Requirement(Model):
     checks: list[CheckId] = Field(min_length=1)
 
 
+ParamValue = int | float | bool | str | dt.date
+
+
+class Parameter(Model):
+    """A profile figure and where it comes from: a rule (`source`, `article`) or, failing that, the
+    province's own choice (`province_default`: why this number, since no rule sets one).
+
+    Findings of checks that use a parameter with no rule source say so.
+    """
+
+    value: ParamValue
+    document: SourceId | None = Field(default=None, alias="source")
+    article: Text | None = None
+    province_default: LongText | None = None
+    """Why the province chose this number (no rule sets it)."""
+
+    @model_validator(mode="after")
+    def _one_origin(self) -> Parameter:
+        if (self.document is None) == (self.province_default is None):
+            raise ValueError("give the parameter either a 'source' (the rule it comes from) or a "
+                             "'province_default' (why this number, since no rule sets one), not both")
+        if self.article is not None and self.document is None:
+            raise ValueError("'article' belongs with 'source'")
+        return self
+
+
+class Transition(Model):
+    """A new rule set's grace period for systems approved under the old one (Law 116 Art. 45.1).
+
+    A check of one of `requirements` that fails on an entity whose systems were all approved before
+    `approved_before` is *due by* `due`, not failed, while the as-of date is before `due` and the
+    same check under `from_profile` passes or does not apply there (a measure only the new rules add).
+    """
+
+    from_profile: ProfileId
+    approved_before: dt.date
+    due: dt.date
+    citation: Reference
+    requirements: list[Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$")]] = \
+        Field(min_length=1)
+
+
 class ProfileFile(Model):
     profile: ProfileId
     title: Localized
     description: LongText | None = None
-    parameters: dict[ParamName, int | float | bool | str | dt.date] = Field(default_factory=dict)
+    parameters: dict[ParamName, Parameter] = Field(default_factory=dict)
     requirements: list[Requirement] = Field(min_length=1)
+    transition: Transition | None = None
 
     @field_validator("parameters", mode="before")
     @classmethod

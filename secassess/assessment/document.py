@@ -39,6 +39,7 @@ from secassess.assessment.result import (
     Score,
     SourceInfo,
     SystemSummary,
+    jsonable,
 )
 from secassess.assessment.store import AgencyStore
 from secassess.diagnostics import Outcome, Severity
@@ -177,7 +178,8 @@ def _header_items(result: AssessmentResult) -> list[tuple[str, Any]]:
     return [
         ("schema", SCHEMA), ("version", VERSION), ("tool", {"name": "secassess", "version": h.tool_version}),
         ("as_of", h.as_of.isoformat()),
-        ("profile", {"id": h.profile, "title": h.profile_title, "parameters": dict(h.parameters)}),
+        ("profile", {"id": h.profile, "title": h.profile_title,
+                     "parameters": {k: jsonable(v) for k, v in h.parameters.items()}}),
         ("inventory", {"path": h.inventory, "organisation": h.organisation,
                        "organisation_name": h.organisation_name, "organisation_name_en": h.organisation_name_en}),
         ("checklists", list(h.checklists)), ("include_not_applicable", h.include_not_applicable),
@@ -470,7 +472,7 @@ def _read_details(obj: Any, path: str) -> AgencyDetails:
             raise _Bad(f"{p}.level", f"{level} is not a security level from 1 to 5")
         return SystemSummary(_get(s, "id", p, str), _get(s, "name", p, str),
                              _get(s, "name_en", p, str, optional=True) or "", level,
-                             bool(_get(s, "approved", p, bool, optional=True)))
+                             _get(s, "approved", p, bool, optional=True))
 
     return AgencyDetails(_get(obj, "name_en", path, str, optional=True) or "",
                          _get(obj, "kind", path, str, optional=True) or "",

@@ -127,6 +127,17 @@ def _fact(kind: str, name: str, text: str) -> FieldSpec:
     return FieldSpec(facts[name].kind) if facts[name].kind != "list" else FieldSpec("list", item=FieldSpec("str"))
 
 
+def fact_params(kind: str, res: Resolved) -> tuple[str, ...]:
+    """The profile parameters (names, or stems of per-level families) a resolved built-in fact reads."""
+    if res.root == "facts":
+        return FACTS.get(kind, {})[res.attrs[0]].params
+    if res.root == "agency_facts":
+        return FACTS["agency"][res.attrs[0]].params
+    if res.root == "organisation_facts":
+        return FACTS["organisation"][res.attrs[0]].params
+    return ()
+
+
 def resolve(kind: str, text: str, namespaces: frozenset[str]) -> Resolved:
     """Check a rule's field path for an entity kind; raise `PathError` naming what is wrong."""
     parts = text.split(".")

@@ -130,7 +130,8 @@ class SystemSummary:
     name: str
     name_en: str
     level: int
-    approved: bool
+    approved: bool | None
+    """None: the inventory does not say."""
 
 
 @dataclass(frozen=True, slots=True)

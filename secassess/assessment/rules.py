@@ -2,9 +2,16 @@
 
 Compilation does all parsing up front (field paths resolved and checked against the model,
 parameters substituted, regexes precompiled), so evaluating a rule on an entity is a few attribute
-reads and one comparison. A compiled condition is `f(ctx, evidence) -> bool`; it appends what it
-read to `evidence`, raises `RuleError` (outcome `error`) on values it cannot compare, and
-`NotApplicable` when the data it needs cannot exist (no provider ran, no owning agency, 0/0).
+reads and one comparison. A compiled condition is `f(ctx, evidence) -> True | False | None`: three
+values, None meaning *unknown* because a value it needs is not stated. It appends what it read to
+`evidence`, raises `RuleError` (outcome `error`) on values it cannot compare, and `NotApplicable`
+when the data it needs cannot exist (no provider ran, no owning agency, 0/0).
+
+Unknown is never guessed away: every operator on a missing value (None, or a list the inventory
+does not write) answers unknown, except the presence tests `exists` / `missing`, whose very question
+is whether the value is written. A fact known only in part (`partial.Between`, `partial.Partial`)
+gives a verdict when its certain part decides it. `all`, `any` and `none` combine with Kleene's
+logic: `all` is false if any part is false, true if all are true, else unknown; `any` the dual.
 """
 
 from __future__ import annotations
@@ -16,14 +23,22 @@ from typing import Any
 from pydantic import BaseModel
 
 from secassess.assessment.checklist import Condition, FieldRef, ParamRef
-from secassess.assessment.fields import ANY, FieldSpec, PathError, Resolved, resolve, resolve_model_path
+from secassess.assessment.fields import ANY, FieldSpec, PathError, Resolved, fact_params, resolve, resolve_model_path
+from secassess.assessment.partial import Between, Partial, Unknown
 from secassess.linear_regex import LinearRegex, RegexError, compile_linear
 
 Record = tuple[str, Any, Any, "str | None", "bool | None", str]
-"""Evidence of one read: path, value, model read from, attribute, rule met (None: a reference), expectation."""
+"""Evidence of one read: path, value, model read from, attribute, rule met (None: a reference, or unknown),
+expectation."""
 Evidence = list[Record]
 Getter = Callable[["Ctx"], tuple[Any, Any, "str | None"]]
-Compiled = Callable[["Ctx", Evidence], bool]
+Verdict = bool | None
+"""True, False, or None: unknown for lack of data."""
+Compiled = Callable[["Ctx", Evidence], Verdict]
+PRESENCE_OPS = frozenset({"exists", "missing"})
+"""Operators that ask whether a value is written: the only ones with a verdict on a missing value."""
+NOT_STATED = "not stated"
+"""The expectation text of an evidence record naming a value the inventory does not write."""
 
 MAX_REGEX = 200
 MAX_REGEX_INPUT = 1000
@@ -67,13 +82,21 @@ class Ctx:
 # --- getters -----------------------------------------------------------------------------------
 
 
+def read(model: Any, attr: str) -> Any:
+    """A model's attribute as rules see it: a list the inventory does not write is None (not stated)."""
+    value = getattr(model, attr)
+    if isinstance(value, list) and isinstance(model, BaseModel) and attr not in model.model_fields_set:
+        return None
+    return value
+
+
 def _walk(start: Callable[[Ctx], Any], attrs: tuple[str, ...]) -> Getter:
     if len(attrs) == 1:
         only = attrs[0]
 
         def get_one(ctx: Ctx) -> tuple[Any, Any, str | None]:
             obj = start(ctx)
-            return getattr(obj, only), obj, only
+            return read(obj, only), obj, only
         return get_one
 
     def get(ctx: Ctx) -> tuple[Any, Any, str | None]:
@@ -83,7 +106,7 @@ def _walk(start: Callable[[Ctx], Any], attrs: tuple[str, ...]) -> Getter:
             if obj is None:
                 return None, owner, attr
             owner = obj
-            obj = getattr(obj, attr)
+            obj = read(obj, attr)
         return obj, owner, attr
     return get
 
@@ -259,6 +282,37 @@ def _regex(pattern: LinearRegex) -> Callable[[Any, Any, str, Ctx], bool]:
     return test
 
 
+def _bounded(op: str, value: Between, expected: Any) -> Verdict:
+    """An ordered comparison of a number known within bounds: decided when both bounds agree."""
+    if not _is_number(expected):
+        return None
+    low, high = value.low, value.high
+    if op == "gte":
+        return True if low >= expected else (False if high < expected else None)
+    if op == "lte":
+        return True if high <= expected else (False if low > expected else None)
+    if op == "gt":
+        return True if low > expected else (False if high <= expected else None)
+    if op == "lt":
+        return True if high < expected else (False if low >= expected else None)
+    return None
+
+
+def _partial(op: str, value: Partial, expected: Any) -> Verdict:
+    """Membership in a list known in part: decided when the certain items (or all possible ones) settle it."""
+    if op in ("contains", "not_contains"):
+        found: Verdict = True if expected in value.known else (None if expected in value.maybe else False)
+        return found if op == "contains" or found is None else not found
+    return None
+
+
+def uncertain(op: str, value: Any, expected: Any) -> Verdict:
+    """The verdict of `op` on a value known only in part (`Between`, `Partial`)."""
+    if isinstance(value, Between):
+        return _bounded(op, value, expected)
+    return _partial(op, value, expected)
+
+
 _SIMPLE: dict[str, tuple[Callable[[Any, Any, str, Ctx], bool], str]] = {
     "equals": (_equals, "= {}"), "not_equals": (_not_equals, "≠ {}"), "in": (_in, "one of {}"),
     "not_in": (_not_in, "none of {}"), "contains": (_contains, "contains {}"),
@@ -294,6 +348,8 @@ class Compiler:
 
     def __init__(self, kind: str, params: Mapping[str, Any], namespaces: frozenset[str]) -> None:
         self.kind, self.params, self.namespaces = kind, params, namespaces
+        self.used: set[str] = set()
+        """Profile parameters the compiled conditions use (directly or through the facts they read)."""
 
     def condition(self, cond: Condition, item_model: type[BaseModel] | None = None) -> Compiled:
         """Compile a combinator or a rule (for `where`, against the list's record class)."""
@@ -310,7 +366,10 @@ class Compiler:
             if item_model is not None:
                 attrs, spec = resolve_model_path(item_model, text.split("."), text)
                 return Resolved("entity", attrs, spec, text)
-            return resolve(self.kind, text, self.namespaces)
+            res = resolve(self.kind, text, self.namespaces)
+            for stem in fact_params(self.kind, res):
+                self.used.update(p for p in self.params if p == stem or p.startswith(stem + "_"))
+            return res
         except PathError as exc:
             where = f" of {item_model.__name__} items" if item_model else f" on a {self.kind}"
             raise CheckProblem(cond, key, f"unknown field path{where}: {exc}") from None
@@ -322,6 +381,7 @@ class Compiler:
             if value.param not in self.params:
                 raise CheckProblem(cond, "value", f"parameter '{value.param}' is not set by the profile "
                                                   f"(it sets: {', '.join(sorted(self.params)) or 'none'})")
+            self.used.add(value.param)
             return self.params[value.param], None, f"{self.params[value.param]} ({value.param})"
         if isinstance(value, FieldRef):
             res = self.path(cond, "value", value.field, item_model)
@@ -360,7 +420,7 @@ class Compiler:
         else:
             test, template = _SIMPLE[op]
             expect = template.format(shown)
-        return _leaf(text, get, test, expected, ref, expect, cond.value.field if isinstance(cond.value, FieldRef)
+        return _leaf(text, op, get, test, expected, ref, expect, cond.value.field if isinstance(cond.value, FieldRef)
                      else "")
 
     def literal(self, cond: Condition, op: str, spec: FieldSpec, value: Any) -> Any:
@@ -423,14 +483,16 @@ class Compiler:
         get_den, text, den_text = getter(den), res.text, den.text
         expect = f"{text}/{den_text} ≥ {shown}"
 
-        def ratio(ctx: Ctx, evidence: Evidence) -> bool:
+        def ratio(ctx: Ctx, evidence: Evidence) -> Verdict:
             num, owner, attr = get(ctx)
             whole, den_owner, den_attr = get_den(ctx)
             threshold = expected if ref is None else _ref(ref, ctx, evidence, shown)
             evidence.append((den_text, whole, den_owner, den_attr, None, "denominator"))
-            if num is None or whole is None:
-                evidence.append((text, num, owner, attr, False, expect))
-                return False
+            if any(v is None or isinstance(v, Unknown) for v in (num, whole, threshold)):
+                evidence.append((text, num, owner, attr, None, expect))
+                for v in (num, whole, threshold):
+                    _open(v, owner, evidence)
+                return None
             if not (_is_number(num) and _is_number(whole) and _is_number(threshold)):
                 raise RuleError(f"{text}/{den_text}: not numbers ({num!r}, {whole!r})")
             if whole == 0:
@@ -451,16 +513,32 @@ class Compiler:
         at_least, text = cond.op == "count_at_least", res.text
         expect = f"{'at least' if at_least else 'at most'} {shown} items" + (" matching 'where'" if where else "")
 
-        def count(ctx: Ctx, evidence: Evidence) -> bool:
+        def count(ctx: Ctx, evidence: Evidence) -> Verdict:
             value, owner, attr = get(ctx)
-            items = [] if value is None else _list(value, text)
-            if where is not None:
-                scratch: Evidence = []
-                n = sum(1 for item in items if where(ctx.item(item), scratch))
+            shown_as = text + (" (matching)" if where else " (count)")
+            if value is None or isinstance(value, Unknown):
+                evidence.append((text, value, owner, attr, None, expect))
+                _open(value, owner, evidence)
+                return None
+            seen: Any
+            if isinstance(value, Partial):
+                low, high, seen = len(value.known), len(value.known) + len(value.maybe), value
             else:
-                n = len(items)
-            ok = bool(n >= expected if at_least else n <= expected)
-            evidence.append((text + (" (matching)" if where else " (count)"), n, owner, attr, ok, expect))
+                items = _list(value, text)
+                low = high = len(items)
+                seen = low
+                if where is not None:
+                    scratch: Evidence = []
+                    verdicts = [where(ctx.item(item), scratch) for item in items]
+                    low, high = verdicts.count(True), verdicts.count(True) + verdicts.count(None)
+                    seen = low if low == high else Between(low, high, tuple(_unstated(scratch)))
+            if at_least:
+                ok: Verdict = True if low >= expected else (False if high < expected else None)
+            else:
+                ok = True if high <= expected else (False if low > expected else None)
+            evidence.append((shown_as, seen, owner, attr, ok, expect))
+            if ok is None:
+                _open(seen, owner, evidence)
             return ok
         return count
 
@@ -471,32 +549,75 @@ def _ref(ref: Getter, ctx: Ctx, evidence: Evidence, text: str) -> Any:
     return value
 
 
-def _leaf(text: str, get: Getter, test: Callable[[Any, Any, str, Ctx], bool], expected: Any, ref: Getter | None,
-          expect: str, ref_text: str) -> Compiled:
-    def leaf(ctx: Ctx, evidence: Evidence) -> bool:
+def _unstated(records: Evidence) -> list[str]:
+    """The paths of records that read a value the inventory does not write."""
+    return [r[0] for r in records if r[1] is None and r[4] is not True]
+
+
+def _open(value: Any, owner: Any, evidence: Evidence) -> None:
+    """For a fact known only in part, one record per inventory field whose absence leaves it open."""
+    for path in getattr(value, "missing", ()):
+        evidence.append((path, None, owner, None, None, NOT_STATED))
+
+
+def _leaf(text: str, op: str, get: Getter, test: Callable[[Any, Any, str, Ctx], bool], expected: Any,
+          ref: Getter | None, expect: str, ref_text: str) -> Compiled:
+    presence = op in PRESENCE_OPS
+
+    def leaf(ctx: Ctx, evidence: Evidence) -> Verdict:
         value, owner, attr = get(ctx)
         other = expected if ref is None else _ref(ref, ctx, evidence, ref_text)
-        try:
+        ok: Verdict
+        if isinstance(value, Unknown) or isinstance(other, Unknown):
+            ok = None
+        elif presence:
             ok = test(value, other, text, ctx)
-        except TypeError as exc:
-            raise RuleError(f"{text}: {exc}") from None
+        elif value is None or (ref is not None and other is None):
+            ok = None
+        elif isinstance(value, (Between, Partial)) or isinstance(other, (Between, Partial)):
+            ok = uncertain(op, value, other) if not isinstance(other, (Between, Partial)) else None
+        else:
+            try:
+                ok = test(value, other, text, ctx)
+            except TypeError as exc:
+                raise RuleError(f"{text}: {exc}") from None
         evidence.append((text, value, owner, attr, ok, expect))
+        if ok is None:
+            _open(value, owner, evidence)
+            _open(other, owner, evidence)
         return ok
     return leaf
 
 
 def _combine(name: str, parts: list[Compiled]) -> Compiled:
+    """Kleene's three-valued `all` / `any` / `none`; stops at the first part that settles the result."""
     if name == "all":
-        def all_of(ctx: Ctx, evidence: Evidence) -> bool:
-            return all(part(ctx, evidence) for part in parts)
+        def all_of(ctx: Ctx, evidence: Evidence) -> Verdict:
+            result: Verdict = True
+            for part in parts:
+                got = part(ctx, evidence)
+                if got is False:
+                    return False
+                if got is None:
+                    result = None
+            return result
         return all_of
+
+    def any_of(ctx: Ctx, evidence: Evidence) -> Verdict:
+        result: Verdict = False
+        for part in parts:
+            got = part(ctx, evidence)
+            if got is True:
+                return True
+            if got is None:
+                result = None
+        return result
     if name == "any":
-        def any_of(ctx: Ctx, evidence: Evidence) -> bool:
-            return any(part(ctx, evidence) for part in parts)
         return any_of
 
-    def none_of(ctx: Ctx, evidence: Evidence) -> bool:
-        return not any(part(ctx, evidence) for part in parts)
+    def none_of(ctx: Ctx, evidence: Evidence) -> Verdict:
+        got = any_of(ctx, evidence)
+        return None if got is None else not got
     return none_of
 
 
@@ -508,5 +629,5 @@ def _show(value: Any) -> str:
     return str(value)
 
 
-__all__ = ["ANY", "CheckProblem", "Compiled", "Compiler", "Ctx", "Evidence", "Getter", "NotApplicable", "RuleError",
-           "getter"]
+__all__ = ["ANY", "NOT_STATED", "CheckProblem", "Compiled", "Compiler", "Ctx", "Evidence", "Getter", "NotApplicable",
+           "RuleError", "Verdict", "getter", "read"]

@@ -10,7 +10,12 @@ Rating: tốt (good) ≥ 85, khá (fair) ≥ 70, trung bình (average) ≥ 50, y
 critical check that fails, errors or lacks its data (unwaived) caps the rating at trung bình. No applicable
 weighted check: no score and no rating.
 
-Ranking: score (high first; none last), then fewer critical failures, then the agency id.
+Ranking: rating first (the rating after the critical cap: a capped trung bình ranks with the other
+trung bình, below every khá, whatever its score), then score (high first), then fewer critical
+failures, then the agency id; agencies without a score come last.
+
+The thresholds and weights are the province's defaults: the rules name the four ratings (provincial
+practice) but no thresholds or weights (docs/scoring.md).
 """
 
 from __future__ import annotations
@@ -109,7 +114,15 @@ def score(findings: Iterable[Finding]) -> Score:
     return tally.score()
 
 
+RATING_ORDER: dict[str, int] = {name: i for i, (_, name) in enumerate(RATINGS)}
+"""tốt 0, khá 1, trung bình 2, yếu 3."""
+
+
 def rank(agencies: Sequence[tuple[str, str, Score, dict[str, Score], dict[str, Score]]]) -> tuple[AgencyScore, ...]:
-    """Agency scores in ranking order with their rank (1 = best); deterministic ties by id."""
-    ordered = sorted(agencies, key=lambda a: (a[2].score is None, -(a[2].score or 0.0), a[2].critical_failures, a[0]))
+    """Agency scores in ranking order with their rank (1 = best): by (capped) rating, then score; ties by id."""
+    def key(a: tuple[str, str, Score, dict[str, Score], dict[str, Score]]) -> tuple[bool, int, float, int, str]:
+        s = a[2]
+        return (s.score is None, RATING_ORDER.get(s.rating or "", len(RATINGS)), -(s.score or 0.0),
+                s.critical_failures, a[0])
+    ordered = sorted(agencies, key=key)
     return tuple(AgencyScore(a[0], a[1], a[2], a[3], a[4], i) for i, a in enumerate(ordered, 1))

@@ -16,7 +16,6 @@ from secassess import __version__
 from secassess.assessment.catalog import Catalog, Profile
 from secassess.assessment.document import FileTable, encode_agency
 from secassess.assessment.engine import Evaluator
-from secassess.assessment.entities import agency_entities, link_entities, organisation_entity
 from secassess.assessment.facts import FactProvider
 from secassess.assessment.result import (
     AgencyDetails,
@@ -112,7 +111,7 @@ def assess_loaded(loaded: LoadedInventory, profile: Profile, catalog: Catalog, a
         scores = []
         for agency in inventory.agencies:
             scorer = _Scorer(infos)
-            listed, counted = _listed(evaluator.evaluate(agency_entities(agency)), scorer, include_not_applicable)
+            listed, counted = _listed(evaluator.agency(agency), scorer, include_not_applicable)
             store.append(agency.id, encode_agency(agency.id, agency.name, agency_details(agency), listed, counted,
                                                   files, titles))
             province.overall.merge(scorer.overall)
@@ -121,7 +120,7 @@ def assess_loaded(loaded: LoadedInventory, profile: Profile, catalog: Catalog, a
                            {k: t.score() for k, t in sorted(scorer.domains.items())}))
             if advance is not None:
                 advance(1)
-        own = evaluator.evaluate([organisation_entity(inventory), *link_entities(inventory)])
+        own = evaluator.province()
         province_listed, _ = _listed(own, province, True)
         for f in province_listed:
             for pos in (f.location, *(e.location for e in f.evidence), f.waiver.location if f.waiver else None):

@@ -8,10 +8,10 @@ from typing import Any
 
 from secassess.graph.findings import Finding
 from secassess.graph.model import DEFAULT_POLICY, FilterPolicy, NetworkGraph
-from secassess.graph.rules import Output, crossagency, exposure, spof, users, zoning
+from secassess.graph.rules import Output, crossagency, exposure, protection, spof, users, zoning
 
 RULES: tuple[Callable[[NetworkGraph, FilterPolicy], Output], ...] = (
-    zoning.run, exposure.run, users.run, crossagency.run, spof.run)
+    zoning.run, exposure.run, users.run, crossagency.run, spof.run, protection.run)
 
 
 @dataclass(frozen=True)

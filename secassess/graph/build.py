@@ -35,7 +35,7 @@ from secassess.graph.model import (
 )
 from secassess.graph.nxgraph import NetGraph
 from secassess.inventory.load import LoadedInventory
-from secassess.inventory.model import Agency, AssetStatus, SecurityDevice, ZoneLink
+from secassess.inventory.model import Agency, AssetStatus, SecurityDevice, ZoneLink, stated
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +78,14 @@ class _Names:
         return None, "names nothing declared"
 
 
+CONTROL_NAMES = frozenset(DEVICE_CONTROLS.values()) | {"acl"}
+
+
+def _value(member: Any) -> Any:
+    """An enum member's value; None stays None (not stated)."""
+    return None if member is None else member.value
+
+
 class _Builder:
     def __init__(self, loaded: LoadedInventory) -> None:
         self.loaded = loaded
@@ -117,7 +125,7 @@ class _Builder:
                 self.devices[node_id(DEVICE, device.id, agency.id)] = device
 
     def host_zone(self, agency: Agency, model: BaseModel, zone: str | None,
-                  status: AssetStatus = AssetStatus.ACTIVE) -> str | None:
+                  status: AssetStatus | None = AssetStatus.ACTIVE) -> str | None:
         """The zone node a host sits in; a decommissioned host is kept as a node but sits nowhere."""
         if zone is None:
             return None
@@ -135,12 +143,12 @@ class _Builder:
                 level, systems = levels.get(server.hostname.lower(), (None, ()))
                 self.add_node(Node(node_id(SERVER, server.hostname, a), SERVER, server.hostname, a, server,
                                    zone=self.host_zone(agency, server, server.zone, server.status),
-                                   subkind=server.role.value, level=level, systems=systems,
-                                   addresses=tuple(str(x) for x in server.addresses), status=server.status.value))
+                                   subkind=_value(server.role), level=level, systems=systems,
+                                   addresses=tuple(str(x) for x in server.addresses), status=_value(server.status)))
             for ws in agency.workstations:
                 self.add_node(Node(node_id(WORKSTATION, ws.hostname, a), WORKSTATION, ws.hostname, a, ws,
                                    zone=self.host_zone(agency, ws, ws.zone, ws.status),
-                                   addresses=(str(ws.address),) if ws.address else (), status=ws.status.value))
+                                   addresses=(str(ws.address),) if ws.address else (), status=_value(ws.status)))
             for group in agency.workstation_groups:
                 self.add_node(Node(node_id(WORKSTATION_GROUP, group.id, a), WORKSTATION_GROUP, group.id, a,
                                    group, zone=self.host_zone(agency, group, group.zone)))
@@ -148,9 +156,9 @@ class _Builder:
                 addresses = tuple(str(x) for x in (dev.address, dev.management_address) if x is not None)
                 self.add_node(Node(node_id(DEVICE, dev.id, a), DEVICE, dev.id, a, dev,
                                    zone=self.host_zone(agency, dev, dev.zone, dev.status), subkind=dev.kind.value,
-                                   addresses=addresses, redundancy=dev.redundancy.value,
+                                   addresses=addresses, redundancy=_value(dev.redundancy),
                                    management_address=str(dev.management_address) if dev.management_address else None,
-                                   status=dev.status.value))
+                                   status=_value(dev.status), ips_enabled=dev.ips_enabled))
 
     def system_levels(self) -> tuple[dict[str, tuple[int, tuple[str, ...]]], dict[str, int]]:
         """Hostname -> (highest level, systems) and agency -> highest level."""
@@ -183,6 +191,8 @@ class _Builder:
                 ends.append(found)
         devices: list[str] = []
         controls = {c.value for c in link.controls} - {"none"}
+        have: set[str] = set()
+        may: set[str] = set()
         for name in link.devices:
             found, why = self.device_names.resolve(name, agency)
             if found is None:
@@ -190,20 +200,33 @@ class _Builder:
                 continue
             devices.append(found)
             device = self.devices[found]
+            adds = {c for c in (device.kind.value, DEVICE_CONTROLS.get(device.kind.value)) if c}
+            ips = "ips" if device.kind.value == "firewall" else None
             if device.status is AssetStatus.ACTIVE:
-                controls.update(c for c in (DEVICE_CONTROLS.get(device.kind.value),
-                                            "ips" if device.ips_enabled else None) if c)
+                have.update(adds)
+                may.update(adds)
+                if ips and device.ips_enabled:
+                    have.add(ips)
+                if ips and device.ips_enabled is not False:
+                    may.add(ips)
+            elif device.status is None:
+                may.update(adds | ({ips} if ips and device.ips_enabled is not False else set()))
+        certain = controls | (have & CONTROL_NAMES)
         if len(ends) == 2:
-            self.links.append(Link(len(self.links), ends[0], ends[1], frozenset(controls), tuple(devices),
-                                   link.bidirectional, tuple(link.ports), agency, self.pos(link)))
+            open_devices = not stated(link, "devices")
+            self.links.append(Link(len(self.links), ends[0], ends[1], frozenset(certain), tuple(devices),
+                                   link.bidirectional, tuple(link.ports), agency, self.pos(link),
+                                   frozenset(certain | have), frozenset(certain | have | may),
+                                   open_controls=not stated(link, "controls"), open_devices=open_devices))
 
     def add_extra(self, extra: ExtraLink) -> None:
         for end in (extra.source, extra.target):
             if end not in self.nodes or self.nodes[end].kind not in (ZONE, INTERNET):
                 self.problems.append((None, f"extra link: {end!r} is not a zone node id"))
                 return
-        self.links.append(Link(len(self.links), extra.source, extra.target, frozenset(extra.controls) - {"none"},
-                               (), extra.bidirectional, (), None, None))
+        controls = frozenset(extra.controls) - {"none"}
+        self.links.append(Link(len(self.links), extra.source, extra.target, controls, (), extra.bidirectional, (),
+                               None, None, controls, controls))
 
 
 def build_graph(loaded: LoadedInventory, extra_links: Iterable[ExtraLink] = (),
@@ -227,11 +250,13 @@ def build_graph(loaded: LoadedInventory, extra_links: Iterable[ExtraLink] = (),
         b.add_extra(extra)
     if b.problems:
         raise InputError(b.problems)
-    return _assemble(b, agency_levels, node_attributes or {})
+    unstated = [] if stated(inventory, "network") and stated(inventory.network, "links") else ["network.links"]
+    unstated += [f"agencies[{a.id}].zone_links" for a in inventory.agencies if a.zones and not stated(a, "zone_links")]
+    return _assemble(b, agency_levels, node_attributes or {}, tuple(unstated))
 
 
 def _assemble(b: _Builder, agency_levels: dict[str, int],
-              node_attributes: Mapping[str, Mapping[str, Any]]) -> NetworkGraph:
+              node_attributes: Mapping[str, Mapping[str, Any]], unstated: tuple[str, ...] = ()) -> NetworkGraph:
     members: dict[str, list[str]] = defaultdict(list)
     for node in b.nodes.values():
         if node.zone is not None:
@@ -246,4 +271,6 @@ def _assemble(b: _Builder, agency_levels: dict[str, int],
                     if n.kind in (ZONE, INTERNET))
     zones.add_edges((u, v, link_attributes([b.links[i] for i in indices])) for (u, v), indices in edge_links.items())
     return NetworkGraph(b.loaded, b.nodes, tuple(b.links), {k: tuple(v) for k, v in edge_links.items()},
-                        zones, {k: tuple(v) for k, v in members.items()}, agency_levels, node_attributes)
+                        zones, {k: tuple(v) for k, v in members.items()}, agency_levels, node_attributes,
+                        all(stated(a, "systems") and all(s.servers for s in a.systems)
+                            for a in b.loaded.inventory.agencies), unstated)

@@ -10,6 +10,10 @@ link that reached it):
 - every zoned host: `internet_unfiltered_path` (str, None when not reachable unfiltered);
 - every agency: `user_to_database_paths`, `management_from_users_paths`, `cross_agency_paths`,
   `single_point_of_failure_paths` (lists of path strings, empty when none).
+
+A fact the graph cannot decide (None from a rule) is given as `partial.Unknown`, naming what the
+inventory leaves open across the graph (link lists, link controls or devices, device status, host
+zones), so a finding without a verdict says what to collect.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from secassess.assessment.entities import Entity
+from secassess.assessment.partial import Unknown
 from secassess.graph.analysis import GraphAnalysis
 from secassess.graph.findings import (
     CROSS_AGENCY_UNCONTROLLED,
@@ -60,6 +65,27 @@ def path_text(path: Sequence[Hop]) -> str:
     return " → ".join(f"{hop.node} [{', '.join(hop.controls)}]" if hop.controls else hop.node for hop in path)
 
 
+MAX_OPEN_INPUTS = 12
+
+
+def open_inputs(graph: NetworkGraph) -> tuple[str, ...]:
+    """What the inventory leaves open across the graph, most general first (at most MAX_OPEN_INPUTS)."""
+    found = list(graph.unstated)
+    for link in graph.links:
+        where = f"{link.source} -> {link.target}" + (f" ({link.position})" if link.position else "")
+        if link.open_controls:
+            found.append(f"controls of the link {where}")
+        if link.open_devices:
+            found.append(f"devices of the link {where}")
+    for node in graph.nodes.values():
+        if node.kind == DEVICE and node.status is None:
+            found.append(f"status of {entity_name(node.id)}")
+        elif node.kind not in ("zone", "internet", DEVICE) and node.zone is None and node.status != "decommissioned":
+            found.append(f"zone of {node.id}")
+    return tuple(found[:MAX_OPEN_INPUTS]) + ((f"... and {len(found) - MAX_OPEN_INPUTS} more",)
+                                             if len(found) > MAX_OPEN_INPUTS else ())
+
+
 class GraphFactProvider:
     """`graph.*` facts from one graph analysis (namespace "graph")."""
 
@@ -81,6 +107,11 @@ class GraphFactProvider:
                 values.setdefault(HOST_PATH_FACT, None)
         for finding in analysis.findings:
             self._add_path(facts, finding, graph)
+        unknown = Unknown(open_inputs(graph))
+        for values in facts.values():
+            for key, value in values.items():
+                if value is None and key != HOST_PATH_FACT:
+                    values[key] = unknown
         self.facts: Mapping[str, Mapping[str, Any]] = facts
 
     @staticmethod

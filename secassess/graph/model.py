@@ -61,6 +61,10 @@ class FilterPolicy:
     def filters(self, controls: frozenset[str]) -> bool:
         return not controls.isdisjoint(self.controls)
 
+    def may_filter(self, link: Link) -> bool:
+        """Whether the link might filter (it does for certain, or what it carries is not all stated)."""
+        return not link.may.isdisjoint(self.controls) or link.open_controls
+
 
 DEFAULT_POLICY = FilterPolicy()
 
@@ -73,17 +77,33 @@ class Link:
     source: str
     target: str
     controls: frozenset[str]
-    """Declared controls plus those applied by the active devices crossed; empty means none."""
+    """Declared controls plus those applied by the devices in service crossed; empty means none."""
     devices: tuple[str, ...]
     bidirectional: bool
     ports: tuple[int, ...]
     agency: str | None
     position: SourcePos | None
+    have: frozenset[str] = frozenset()
+    """Controls and device kinds the link carries for certain (`controls` plus the kinds of its devices in service)."""
+    may: frozenset[str] = frozenset()
+    """`have` plus what its devices of unstated status (or unstated IPS setting) would add."""
+    open_controls: bool = False
+    """Its `controls` are not stated: it may carry any control (declared controls are the link's own word)."""
+    open_devices: bool = False
+    """Its `devices` are not stated: it may cross any device (a DDoS box, a sandbox... only devices tell)."""
 
     @property
     def control_names(self) -> tuple[str, ...]:
         """Sorted control names, `("none",)` when uncontrolled."""
         return tuple(sorted(self.controls)) or ("none",)
+
+    def carries(self, kind: str, device_only: bool) -> bool | None:
+        """Whether traffic over the link crosses `kind` (a control or a device kind): yes, no, or unknown."""
+        if kind in self.have:
+            return True
+        if kind in self.may or (self.open_devices if device_only else self.open_controls):
+            return None
+        return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,8 +126,12 @@ class Node:
     """For hosts: entity names of the systems running on them."""
     addresses: tuple[str, ...] = ()
     redundancy: str | None = None
+    """For devices: the redundancy stated (None: not stated)."""
     management_address: str | None = None
-    status: str = "active"
+    status: str | None = "active"
+    """active, down, decommissioned, or None when the inventory does not state it."""
+    ips_enabled: bool | None = None
+    """For firewalls: intrusion prevention on (None: not stated)."""
     label: str = ""
     """Human name for zones (inventory text: escape it wherever it is rendered)."""
 
@@ -129,6 +153,17 @@ class NetworkGraph:
     """Agency id -> its highest system level (agencies without systems are absent)."""
     node_attributes: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     """Extra scalar attributes per node id for the networkx graph (the extension point)."""
+    systems_stated: bool = True
+    """Every agency writes its `systems:` list and every system its `servers` (else a server may run a
+    system the graph does not see)."""
+    unstated: tuple[str, ...] = ()
+    """Link lists the inventory does not write (`network.links`, `agencies[a].zone_links`): while any is
+    missing, no path can be ruled out, so facts that rest on the absence of a path are unknown."""
+
+    @property
+    def complete(self) -> bool:
+        """Every link list is stated: a path the graph does not show does not exist."""
+        return not self.unstated
 
     @cached_property
     def full(self) -> NetGraph:
@@ -154,9 +189,25 @@ class NetworkGraph:
         return tuple(self.links[i] for i in self.edge_links.get((u, v), ()))
 
     def open_edges(self, policy: FilterPolicy) -> frozenset[tuple[str, str]]:
-        """Zone edges with at least one link that `policy` does not count as filtering."""
+        """Zone edges with at least one link that `policy` does not count as filtering, for certain."""
+        return frozenset(edge for edge, indices in self.edge_links.items()
+                         if any(not policy.may_filter(self.links[i]) for i in indices))
+
+    def maybe_open_edges(self, policy: FilterPolicy) -> frozenset[tuple[str, str]]:
+        """Zone edges with at least one link that does not filter for certain (what it carries may be unstated)."""
         return frozenset(edge for edge, indices in self.edge_links.items()
                          if any(not policy.filters(self.links[i].controls) for i in indices))
+
+    def free_edges(self, kind: str, device_only: bool) -> tuple[frozenset[tuple[str, str]], frozenset[tuple[str, str]]]:
+        """Zone edges traffic may take without crossing `kind`: (for certain, perhaps)."""
+        certain, maybe = set(), set()
+        for edge, indices in self.edge_links.items():
+            verdicts = [self.links[i].carries(kind, device_only) for i in indices]
+            if False in verdicts:
+                certain.add(edge)
+            if False in verdicts or None in verdicts:
+                maybe.add(edge)
+        return frozenset(certain), frozenset(maybe)
 
     @cached_property
     def by_agency(self) -> Mapping[str | None, tuple[Node, ...]]:

@@ -62,6 +62,9 @@ class NetGraph:
     def successors(self, node: str) -> Iterable[str]:
         return self._g.successors(node)  # type: ignore[no-any-return]
 
+    def predecessors(self, node: str) -> Iterable[str]:
+        return self._g.predecessors(node)  # type: ignore[no-any-return]
+
     def number_of_nodes(self) -> int:
         return int(self._g.number_of_nodes())
 

@@ -7,6 +7,7 @@ import io
 import json
 from typing import Any
 
+from secassess.assessment.partial import Between, Partial, Unknown
 from secassess.errors import SourcePos
 from secassess.graph.analysis import GraphAnalysis
 from secassess.graph.blast import BlastRadius
@@ -25,7 +26,13 @@ def to_context(blast: BlastRadius) -> dict[str, Any]:
 def analysis_context(analysis: GraphAnalysis) -> dict[str, Any]:
     """Findings (with their paths) and facts as a plain dict, for templates and JSON."""
     return {"findings": [_plain(dataclasses.asdict(f)) for f in analysis.findings],
-            "facts": {entity: dict(values) for entity, values in sorted(analysis.facts.items())}}
+            "facts": {entity: {k: _fact(v) for k, v in values.items()}
+                      for entity, values in sorted(analysis.facts.items())}}
+
+
+def _fact(value: Any) -> Any:
+    """A fact as plain JSON: one known only in part (`Between`, `Partial`) as its text."""
+    return str(value) if isinstance(value, (Between, Partial, Unknown)) else value
 
 
 def _plain(value: Any) -> Any:

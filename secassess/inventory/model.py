@@ -3,6 +3,15 @@
 Every model forbids unknown keys (typos must not pass silently) and is frozen. Each mapping loaded
 from YAML carries its source position under the `__pos__` key; models keep it in `source_positions` (never
 part of the schema, never dumped), so any later stage can point at the inventory line.
+
+**Not stated is not false.** A fact the inventory does not write is `None`, never a guessed default
+(no "exposure internal", "status active", "0 open findings" unless the inventory says so): checks
+reach no verdict on it (`insufficient_data`). Lists keep `[]` as their Python default so that code
+iterating them stays simple, but an unwritten list is *not stated* while `[]` written in the file is
+*declared empty*: ask `stated(model, "servers")` (the assessment does). The few defaults left are
+rules of the format, not facts: a link is two-way unless `bidirectional: false`, a service is TCP
+unless it says `udp`, a link without `ports` allows any port, a host is not a lab target unless
+`lab: true`.
 """
 
 from __future__ import annotations
@@ -38,11 +47,34 @@ class Model(BaseModel):
 
 
 class AgencyKind(StrEnum):
+    """What kind of agency, as local government is organised since 1 July 2025 (two levels: the province,
+    and its communes, wards and special zones; no district level).
+
+    `city_committee` and `district_committee` (UBND thành phố thuộc tỉnh / huyện / thị xã) are legacy
+    kinds, still accepted so that inventories written before the reorganisation load; see `CURRENT_KINDS`.
+    """
+
     DEPARTMENT = "department"
+    """Sở, Ban, Ngành of the province (e.g. the Department of Science and Technology, which took over the
+    former Department of Information and Communications on 1 March 2025)."""
     CITY_COMMITTEE = "city_committee"
+    """Legacy (before 2025-07-01): People's Committee of a provincial city."""
     DISTRICT_COMMITTEE = "district_committee"
+    """Legacy (before 2025-07-01): People's Committee of a district or town."""
     WARD_COMMUNE = "ward_commune"
+    """People's Committee of a commune, ward or special zone (UBND xã, phường, đặc khu)."""
     SHARED_CENTRE = "shared_centre"
+    """A shared provincial unit: data-integration centre, public-administration centre, IOC."""
+
+
+CURRENT_KINDS: frozenset[AgencyKind] = frozenset({AgencyKind.DEPARTMENT, AgencyKind.WARD_COMMUNE,
+                                                  AgencyKind.SHARED_CENTRE})
+"""The kinds that exist since the 2025 reorganisation; the others are kept for older inventories."""
+
+
+def stated(model: BaseModel, field: str) -> bool:
+    """Whether the inventory wrote `field` on `model` (an unwritten list is not stated; `[]` is declared empty)."""
+    return field in model.model_fields_set
 
 
 class Contact(Model):
@@ -57,10 +89,10 @@ class Organisation(Model):
     name_en: Text | None = None
     code: Id
     competent_authority: Text | None = None
-    central_anti_malware_system: bool = False
+    central_anti_malware_system: bool | None = None
     """One centrally managed anti-malware system for the whole province."""
-    ipv6_plan: bool = False
-    data_centre_ddos_detection: bool = False
+    ipv6_plan: bool | None = None
+    data_centre_ddos_detection: bool | None = None
 
 
 class Assessment(Model):
@@ -82,13 +114,13 @@ class LabScope(Model):
 class OnSiteForce(Model):
     """Layer 1: dedicated security staff inside the agency."""
 
-    dedicated_staff: Count = 0
-    part_time_staff: Count = 0
-    trained_staff: Count = 0
+    dedicated_staff: Count | None = None
+    part_time_staff: Count | None = None
+    trained_staff: Count | None = None
     last_training: dt.date | None = None
-    incident_response_team_member: bool = False
+    incident_response_team_member: bool | None = None
     """Member of (or linked to) the provincial incident-response team."""
-    incident_response_plan: bool = False
+    incident_response_plan: bool | None = None
     incident_reporting_contact: Contact | None = None
     last_incident_drill: dt.date | None = None
 
@@ -115,18 +147,18 @@ class LogSource(StrEnum):
 class Monitoring(Model):
     """Layer 2: professional monitoring and protection."""
 
-    kind: MonitoringKind = MonitoringKind.NONE
+    kind: MonitoringKind | None = None
     provider: Text | None = None
     contract_until: dt.date | None = None
     log_sources: list[LogSource] = Field(default_factory=list)
-    coverage_percent: Percent = 0
+    coverage_percent: Percent | None = None
     """Share of the agency's servers whose logs reach the monitoring."""
-    continuous: bool = False
-    twenty_four_seven: bool = False
-    daily_report: bool = False
-    weekly_report_to_owner: bool = False
-    log_retention_days: Count = 0
-    monitoring_data_retention_days: Count = 0
+    continuous: bool | None = None
+    twenty_four_seven: bool | None = None
+    daily_report: bool | None = None
+    weekly_report_to_owner: bool | None = None
+    log_retention_days: Count | None = None
+    monitoring_data_retention_days: Count | None = None
     last_half_year_report: dt.date | None = None
 
 
@@ -143,8 +175,8 @@ class AssessmentRecord(Model):
     assessor: Text
     assessor_kind: AssessorKind
     scope: Text | None = None
-    open_findings: Count = 0
-    open_critical_findings: Count = 0
+    open_findings: Count | None = None
+    open_critical_findings: Count | None = None
 
 
 class PenTestScope(StrEnum):
@@ -157,7 +189,7 @@ class PenTestRecord(Model):
     assessor: Text
     assessor_kind: AssessorKind
     scope: list[PenTestScope] = Field(default_factory=list)
-    open_findings: Count = 0
+    open_findings: Count | None = None
 
 
 class PeriodicAssessment(Model):
@@ -178,10 +210,10 @@ class NationalCentre(StrEnum):
 class NationalConnection(Model):
     """Layer 4: connection to the national monitoring system."""
 
-    connected_to: NationalCentre = NationalCentre.NONE
-    monitoring_sensors_connected: bool = False
-    anti_malware_connected: bool = False
-    malware_information_shared: bool = False
+    connected_to: NationalCentre | None = None
+    monitoring_sensors_connected: bool | None = None
+    anti_malware_connected: bool | None = None
+    malware_information_shared: bool | None = None
     connected_since: dt.date | None = None
 
 
@@ -217,16 +249,19 @@ class Separation(StrEnum):
 
 
 class LevelApproval(Model):
-    approved: bool = False
+    approved: bool | None = None
     date: dt.date | None = None
     approver: Text | None = None
+    """Who approved the level (level 3 and up: the owner; for a province, the provincial People's Committee)."""
+    appraisal: Text | None = None
+    """Who appraised the level proposal before approval (levels 4-5: the national specialised body)."""
     decision: Text | None = None
 
 
 class DisasterRecovery(Model):
     site: Text
     distance_km: Annotated[float, Field(ge=0)]
-    redundant_links: bool = False
+    redundant_links: bool | None = None
     last_failover_test: dt.date | None = None
 
 
@@ -237,22 +272,22 @@ class InformationSystem(Model):
     level: Level
     approval: LevelApproval = Field(default_factory=LevelApproval)
     security_regulation_issued: dt.date | None = None
-    protection_plan_deployed: bool = False
+    protection_plan_deployed: bool | None = None
     go_live: dt.date | None = None
     data_types: list[DataType] = Field(default_factory=list)
-    users: Count = 0
-    personal_data_subjects: Count = 0
-    citizen_facing: bool = False
-    business_facing: bool = False
-    administrative_procedures: bool = False
-    hosting: Hosting = Hosting.OWN_DATA_CENTRE
-    hosting_separation: Separation = Separation.NONE
+    users: Count | None = None
+    personal_data_subjects: Count | None = None
+    citizen_facing: bool | None = None
+    business_facing: bool | None = None
+    administrative_procedures: bool | None = None
+    hosting: Hosting | None = None
+    hosting_separation: Separation | None = None
     servers: list[Hostname] = Field(default_factory=list)
     """Hostnames of the servers it runs on (any agency's)."""
-    redundant_internet_link: bool = False
-    central_backup: bool = False
+    redundant_internet_link: bool | None = None
+    central_backup: bool | None = None
     last_restore_test: dt.date | None = None
-    mfa_for_admins: bool = False
+    mfa_for_admins: bool | None = None
     disaster_recovery: DisasterRecovery | None = None
 
 
@@ -271,24 +306,24 @@ class Service(Model):
     port: Port
     protocol: Protocol = Protocol.TCP
     name: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.+-]{0,40}$")]
-    exposure: Literal["internet", "wan", "internal"] = "internal"
+    exposure: Literal["internet", "wan", "internal"] | None = None
 
 
 class AntiMalware(Model):
-    installed: bool = False
-    licensed: bool = False
-    centrally_managed: bool = False
+    installed: bool | None = None
+    licensed: bool | None = None
+    centrally_managed: bool | None = None
     product: Text | None = None
     signature_date: dt.date | None = None
-    edr: bool = False
+    edr: bool | None = None
 
 
 class Backup(Model):
-    enabled: bool = False
-    central: bool = False
+    enabled: bool | None = None
+    central: bool | None = None
     last_backup: dt.date | None = None
     last_restore_test: dt.date | None = None
-    offsite: bool = False
+    offsite: bool | None = None
 
 
 class ServerRole(StrEnum):
@@ -318,19 +353,19 @@ IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 class Server(Model):
     hostname: Hostname
     addresses: list[IPAddress] = Field(default_factory=list)
-    role: ServerRole = ServerRole.OTHER
+    role: ServerRole | None = None
     os: OperatingSystem
     zone: Id | None = None
     data_centre: Id | None = None
-    virtual: bool = False
-    internet_facing: bool = False
-    status: AssetStatus = AssetStatus.ACTIVE
+    virtual: bool | None = None
+    internet_facing: bool | None = None
+    status: AssetStatus | None = None
     services: list[Service] = Field(default_factory=list)
     last_patched: dt.date | None = None
     backup: Backup = Field(default_factory=Backup)
     anti_malware: AntiMalware = Field(default_factory=AntiMalware)
-    admin_mfa: bool = False
-    logs_to_monitoring: bool = False
+    admin_mfa: bool | None = None
+    logs_to_monitoring: bool | None = None
     lab: bool = False
     """Part of the lab the tool may scan (its addresses must lie in `lab_scope`)."""
 
@@ -349,12 +384,12 @@ class WorkstationGroup(Model):
     zone: Id | None = None
     networked: Count
     """Computers connected to the network."""
-    anti_malware_licensed: Count = 0
-    anti_malware_centrally_managed: Count = 0
-    signatures_current: Count = 0
+    anti_malware_licensed: Count | None = None
+    anti_malware_centrally_managed: Count | None = None
+    signatures_current: Count | None = None
     """Computers whose signatures are at most 7 days old."""
-    patched_last_30_days: Count = 0
-    edr: Count = 0
+    patched_last_30_days: Count | None = None
+    edr: Count | None = None
     os: list[OsCount] = Field(default_factory=list)
 
 
@@ -368,7 +403,7 @@ class Workstation(Model):
     os: OperatingSystem
     anti_malware: AntiMalware = Field(default_factory=AntiMalware)
     last_patched: dt.date | None = None
-    status: AssetStatus = AssetStatus.ACTIVE
+    status: AssetStatus | None = None
 
 
 class DeviceKind(StrEnum):
@@ -405,10 +440,10 @@ class SecurityDevice(Model):
     zone: Id | None = None
     address: IPAddress | None = None
     management_address: IPAddress | None = None
-    redundancy: Redundancy = Redundancy.NONE
-    ips_enabled: bool = False
+    redundancy: Redundancy | None = None
+    ips_enabled: bool | None = None
     """For firewalls: intrusion prevention turned on."""
-    status: AssetStatus = AssetStatus.ACTIVE
+    status: AssetStatus | None = None
 
 
 class ZoneKind(StrEnum):
@@ -460,7 +495,7 @@ class ZoneLink(Model):
 class DataCentre(Model):
     id: Id
     name: Text
-    kind: Hosting = Hosting.OWN_DATA_CENTRE
+    kind: Hosting | None = None
     location: Text | None = None
 
 
@@ -473,12 +508,15 @@ class Agency(Model):
     security_officer: Contact | None = None
     leader: Contact | None = None
     layers: Layers = Field(default_factory=Layers)
-    digital_signature: bool = False
+    digital_signature: bool | None = None
     """Signs official documents digitally."""
-    e_office_network_member: bool = False
+    e_office_network_member: bool | None = None
     """Connected to the inter-agency e-office network."""
-    it_budget_million_vnd: Annotated[float, Field(ge=0)] = 0
-    security_budget_million_vnd: Annotated[float, Field(ge=0)] = 0
+    wireless_network: bool | None = None
+    """Its network offers Wi-Fi (from level 2 it must sit in a zone of its own); implied by a wireless or
+    guest zone."""
+    it_budget_million_vnd: Annotated[float, Field(ge=0)] | None = None
+    security_budget_million_vnd: Annotated[float, Field(ge=0)] | None = None
     security_regulation_issued: dt.date | None = None
     annual_report_submitted: dt.date | None = None
     systems: list[InformationSystem] = Field(default_factory=list)

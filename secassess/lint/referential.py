@@ -165,7 +165,7 @@ def _check_counts(linter: _Linter, group: WorkstationGroup) -> None:
     for field in ("anti_malware_licensed", "anti_malware_centrally_managed", "signatures_current",
                   "patched_last_30_days", "edr"):
         value = getattr(group, field)
-        if value > group.networked:
+        if value is not None and value > group.networked:
             linter.add("SA-LINT-COUNT", f"{field} ({value}) is more than networked ({group.networked}); "
                                         "a count cannot exceed the computers in the group", group, field)
     total = sum(item.count for item in group.os)

@@ -32,7 +32,7 @@ from typing import Any
 
 from secassess.assessment.entities import Entity, iter_entities
 from secassess.inventory.load import LoadedInventory
-from secassess.inventory.model import Inventory, SecurityDevice, Server, Service, Workstation
+from secassess.inventory.model import AssetStatus, Inventory, SecurityDevice, Server, Service, Workstation
 from secassess.scan.drift import DeclaredHost, DeclaredService, DriftFinding, DriftKind, compare
 from secassess.scan.model import ScanResult
 from secassess.scan.risky import risky_service
@@ -63,7 +63,8 @@ def _declare(entity: Entity, loaded: LoadedInventory) -> DeclaredHost | None:
         return None
     return DeclaredHost(name, tuple(dict.fromkeys(str(a) for a in addresses)),
                         tuple(DeclaredService(s.port, s.protocol.value, s.name) for s in services),
-                        model.status.value, loaded.position(model))
+                        # a host whose status is not stated is expected to answer like an active one
+                        (model.status or AssetStatus.ACTIVE).value, loaded.position(model))
 
 
 def _declared(loaded: LoadedInventory) -> list[tuple[Entity, DeclaredHost]]:

@@ -224,7 +224,7 @@ def plan_from_inventory(loaded: LoadedInventory) -> LabPlan:
                 notes.append(f"{server.hostname}: no address inside the loopback part of lab_scope; left out")
                 continue
             tcp = [(s.port, s.name) for s in server.services if s.protocol is Protocol.TCP]
-            hosts.append((server.hostname, inside[0], server.status, tcp))
+            hosts.append((server.hostname, inside[0], server.status or AssetStatus.ACTIVE, tcp))
     planned: list[Planned] = []
     expected: list[str] = []
     active = [h for h in hosts if h[2] is AssetStatus.ACTIVE]

@@ -2,7 +2,10 @@
 
 A fragment gives the target entity under its kind (`server: {...}`), and optionally `agency:`,
 `organisation:`, `network:` and `lab_scope:` fragments, and `other_agencies:` (whole agencies after
-the example's own). Graph facts are always computed by the real
+the example's own). The example province has no province-wide links unless the fragment gives
+`network:` (write `network: {}` to leave them unstated); the agency states only what the fragment
+writes. A target host (server, workstation, security device) is in service (`status: active`) unless
+the fragment says otherwise or lists `unstated: [status]`. Graph facts are always computed by the real
 `GraphFactProvider` from the example inventory (give zones and links in `agency:`); scan facts only
 when the fragment has `scan:`, a list of hosts turned into one `ScanResult`:
 
@@ -57,14 +60,20 @@ def all_examples() -> dict[str, dict[str, Any]]:
     return found
 
 
+HOSTS = ("server", "workstation", "security_device")
+
+
 def build(fragment: dict[str, Any]) -> dict[str, Any]:
     """A whole inventory: the fragment's organisation and agency, the entity first in its list."""
     agency = {"id": "a1", "name": "Agency", "kind": "department", **fragment.get("agency", {})}
     for kind, attr in ENTITY_MODELS.items():
         if kind in fragment:
-            agency[attr] = [fragment[kind], *agency.get(attr, [])]
+            entity = dict(fragment[kind])
+            if kind in HOSTS and "status" not in fragment.get("unstated", ()):
+                entity.setdefault("status", "active")
+            agency[attr] = [entity, *agency.get(attr, [])]
     return {"organisation": {"name": "Tinh", "code": "t", **fragment.get("organisation", {})},
-            "network": fragment.get("network", {}), "lab_scope": fragment.get("lab_scope", {}),
+            "network": fragment.get("network", {"links": []}), "lab_scope": fragment.get("lab_scope", {}),
             "agencies": [agency, *fragment.get("other_agencies", [])]}
 
 
@@ -103,7 +112,7 @@ def run(check_id: str, fragment: dict[str, Any], profile: str = "luat116") -> Fi
     kind = check.info.entity
     loaded = LoadedInventory("example.yaml", validate_inventory(build(fragment), "example.yaml"))
     target = next(e.name for e in iter_entities(loaded.inventory) if e.kind == kind
-                  and (kind in ("agency", "organisation") or kind in fragment or e.agency is None))
+                  and (kind in ("agency", "organisation") or kind in fragment or e.name.startswith("network/")))
     only = dataclasses.replace(chosen, checks=(check,))
     findings, _ = Evaluator(loaded, only, AS_OF, providers=providers(fragment, loaded)).run()
     return next(f for f in findings if f.entity == target)

@@ -8,7 +8,7 @@ from harness import all_examples, catalog, run
 from secassess.diagnostics import Outcome
 
 EXAMPLES = all_examples()
-OUTCOMES = ("not_applicable", "error", "pass", "fail")
+OUTCOMES = ("not_applicable", "error", "pass", "fail", "insufficient_data", "waived")
 """An example's key is its expected outcome, optionally with a `_variant` suffix (`pass_finer_zones`)."""
 
 

@@ -32,8 +32,8 @@ GOOD_AGENCY = """\
     - {id: admin, name: Administration, kind: administration}
     - {id: mgmt, name: Device management, kind: device_management, cidrs: [10.9.0.0/24]}
   security_devices:
-    - {id: fw1, kind: firewall, zone: edge, redundancy: hot_standby, management_address: 10.9.0.1}
-    - {id: core1, kind: core_switch, zone: srv, redundancy: hot_standby}
+    - {id: fw1, kind: firewall, zone: edge, redundancy: hot_standby, management_address: 10.9.0.1, status: active}
+    - {id: core1, kind: core_switch, zone: srv, redundancy: hot_standby, status: active, management_address: 10.9.0.2}
   zone_links:
     - {from: internet, to: edge, controls: [none]}
     - {from: edge, to: dmz, devices: [fw1]}
@@ -55,7 +55,11 @@ GOOD_AGENCY = """\
 """
 
 
-def inventory(agencies: str, network: str = "", head: str = HEAD) -> LoadedInventory:
-    """An inventory from YAML text: `agencies` is the list under `agencies:`."""
-    text = head + (textwrap.dedent(network) if network else "") + "agencies:\n" + textwrap.indent(agencies, "  ")
+NO_NETWORK = "network: {links: []}\n"
+"""States that the province has no province-wide links (an absent `network` leaves every path open)."""
+
+
+def inventory(agencies: str, network: str = NO_NETWORK, head: str = HEAD) -> LoadedInventory:
+    """An inventory from YAML text: `agencies` is the list under `agencies:` (line 2), `network` after it."""
+    text = head + "agencies:\n" + textwrap.indent(agencies, "  ") + textwrap.dedent(network)
     return LoadedInventory("test.yaml", validate_inventory(load_bytes(text.encode(), "test.yaml"), "test.yaml"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from secassess.assessment.partial import Partial
 from secassess.errors import InputError
 from secassess.graph.analysis import GraphAnalysis, analyse
 from secassess.graph.build import build_graph
@@ -18,14 +19,14 @@ from secassess.graph.findings import (
     Finding,
 )
 from secassess.graph.model import DEFAULT_POLICY, FilterPolicy
-from tests.graph.conftest import GOOD_AGENCY, inventory
+from tests.graph.conftest import GOOD_AGENCY, NO_NETWORK, inventory
 
 STTTT = "agency:stttt"
 ADDED_LINK_LINE = GOOD_AGENCY.splitlines().index("  zone_links:") + 4
 """File line of the link `with_link` adds (line 1 is `organisation`, line 2 `agencies:`)."""
 
 
-def run(agencies: str, network: str = "", policy: FilterPolicy = DEFAULT_POLICY) -> GraphAnalysis:
+def run(agencies: str, network: str = NO_NETWORK, policy: FilterPolicy = DEFAULT_POLICY) -> GraphAnalysis:
     return analyse(build_graph(inventory(agencies, network)), policy)
 
 
@@ -92,6 +93,7 @@ FLAT = """\
     - {id: office, name: E-office, level: 2, servers: [srv1]}
   zones:
     - {id: lan, name: LAN, kind: internal}
+  wireless_network: true
   zone_links:
     - {from: internet, to: lan, controls: [firewall]}
   servers:
@@ -115,7 +117,13 @@ def test_missing_zones_for_level() -> None:
     analysis = run(FLAT)
     (finding,) = of_kind(analysis, MISSING_ZONES_FOR_LEVEL)
     assert analysis.facts["agency:ubnd-xa"]["graph.missing_zones_for_level"] == [
-        "edge", "dmz", "internal_servers", "wireless"]
+        "dmz", "edge", "internal_servers", "wireless"]
+    # whether a level-2 network needs a wireless zone depends on whether it has Wi-Fi: not stated, unknown
+    unknown = run(FLAT.replace("  wireless_network: true\n", "")).facts["agency:ubnd-xa"]
+    assert isinstance(unknown["graph.missing_zones_for_level"], Partial)
+    assert unknown["graph.missing_zones_for_level"].maybe == ("wireless",)
+    assert run(FLAT.replace("wireless_network: true", "wireless_network: false")).facts["agency:ubnd-xa"][
+        "graph.missing_zones_for_level"] == ["dmz", "edge", "internal_servers"]
     assert finding.position is not None
     assert finding.position.line == 3
     level4 = GOOD_AGENCY.replace("level: 3", "level: 4").replace(
@@ -142,8 +150,10 @@ def test_cold_standby_is_not_enough_at_level_3() -> None:
 
 def test_redundant_firewall_pair_on_parallel_links_is_not_a_spof() -> None:
     pair = GOOD_AGENCY.replace(
-        "    - {id: fw1, kind: firewall, zone: edge, redundancy: hot_standby, management_address: 10.9.0.1}\n",
-        "    - {id: fw1, kind: firewall, zone: edge}\n    - {id: fw2, kind: firewall, zone: edge}\n")
+        "    - {id: fw1, kind: firewall, zone: edge, redundancy: hot_standby, management_address: 10.9.0.1, "
+        "status: active}\n",
+        "    - {id: fw1, kind: firewall, zone: edge, status: active, redundancy: none}\n"
+        "    - {id: fw2, kind: firewall, zone: edge, status: active, redundancy: none}\n")
     single = with_link("{from: srv, to: db, devices: [fw2]}", with_link("{from: dmz, to: srv, devices: [fw2]}", pair))
     pair = with_link("{from: edge, to: dmz, devices: [fw2]}", single)
     assert not of_kind(run(pair), SINGLE_POINT_OF_FAILURE)
@@ -163,7 +173,7 @@ def test_user_zone_reaching_the_database_directly() -> None:
 def test_management_reachable_from_users() -> None:
     analysis = run(with_link("{from: wifi, to: mgmt, controls: [vpn]}"))
     entities = sorted(f.entity for f in of_kind(analysis, MANAGEMENT_REACHABLE_FROM_USERS))
-    assert entities == ["agency:stttt/device:fw1", "agency:stttt/zone:mgmt"]
+    assert entities == ["agency:stttt/device:core1", "agency:stttt/device:fw1", "agency:stttt/zone:mgmt"]
     assert analysis.facts[STTTT]["graph.management_reachable_from_users"] == entities
     device = next(f for f in analysis.findings if f.entity == "agency:stttt/device:fw1")
     assert [h.node for h in device.path] == ["agency:stttt/zone:wifi", "agency:stttt/zone:mgmt",

@@ -70,7 +70,7 @@ def test_service_functions(tmp_path: Path) -> None:
 
 
 def test_findings_text_shows_the_path_hop_by_hop(tmp_path: Path) -> None:
-    agency = GOOD_AGENCY.replace("  zone_links:\n", "  zone_links:\n    - {from: internet, to: srv}\n")
+    agency = GOOD_AGENCY.replace("  zone_links:\n", "  zone_links:\n    - {from: internet, to: srv, controls: []}\n")
     path = tmp_path / "inv.yaml"
     path.write_text(HEAD + "agencies:\n" + "".join("  " + line + "\n" for line in agency.splitlines()))
     text = graph_command(str(path))
@@ -82,7 +82,7 @@ def test_analysis_context_is_json_serialisable() -> None:
     from secassess.graph.analysis import analyse
     from secassess.graph.render import analysis_context
 
-    agency = GOOD_AGENCY.replace("  zone_links:\n", "  zone_links:\n    - {from: internet, to: srv}\n")
+    agency = GOOD_AGENCY.replace("  zone_links:\n", "  zone_links:\n    - {from: internet, to: srv, controls: []}\n")
     context = analysis_context(analyse(build_graph(inventory(agency))))
     data = json.loads(json.dumps(context, sort_keys=True))
     (finding,) = data["findings"]

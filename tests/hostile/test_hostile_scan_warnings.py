@@ -24,8 +24,10 @@ agencies:
     name: Agency
     kind: department
     servers:
-      - {hostname: web1, addresses: [127.0.0.21], os: {name: Linux}, lab: true, services: [{port: 22, name: ssh}]}
-      - {hostname: web2, addresses: [127.0.0.22], os: {name: Linux}, lab: true, services: [{port: 22, name: ssh}]}
+      - {hostname: web1, status: active, addresses: [127.0.0.21], os: {name: Linux}, lab: true,
+         services: [{port: 22, name: ssh}]}
+      - {hostname: web2, status: active, addresses: [127.0.0.22], os: {name: Linux}, lab: true,
+         services: [{port: 22, name: ssh}]}
 """
 
 XML = """<?xml version="1.0" encoding="UTF-8"?>

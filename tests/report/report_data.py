@@ -85,7 +85,7 @@ def hostile() -> AssessmentResult:
     no_evidence.update(check="SA-NET-IPS-001", entity=f"agency:{AGENCY}/server:{img}", evidence=[],
                        message=f"8080/tcp open http Server: {script}")
     agency["findings"].append(no_evidence)
-    waiver = _finding(doc, "SA-NET-DDOS-001")["waiver"]
+    waiver = _finding(doc, "SA-NET-INET-001")["waiver"]
     waiver["reason"], waiver["approver"] = script, img
     check = next(c for c in doc["checks"] if c["id"] == server["check"])
     check["title"] = {"vi": script, "en": script}

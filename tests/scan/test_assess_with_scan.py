@@ -26,14 +26,15 @@ agencies:
     name: Agency
     kind: department
     servers:
-      - {hostname: web1, addresses: [127.0.0.41], os: {name: Linux}, lab: true,
+      - {hostname: web1, addresses: [127.0.0.41], os: {name: Linux}, lab: true, status: active,
          services: [{port: 2222, name: ssh}, {port: 8443, name: https}]}
-      - {hostname: app1, addresses: [127.0.0.42], os: {name: Linux}, lab: true, services: [{port: 9000, name: app}]}
+      - {hostname: app1, addresses: [127.0.0.42], os: {name: Linux}, lab: true, status: active,
+         services: [{port: 9000, name: app}]}
       - {hostname: old1, addresses: [127.0.0.44], os: {name: Linux}, lab: true, status: decommissioned}
     workstations:
-      - {hostname: ws1, address: 127.0.0.43, os: {name: Windows}}
+      - {hostname: ws1, address: 127.0.0.43, os: {name: Windows}, status: active}
     security_devices:
-      - {id: fw1, kind: firewall, address: 127.0.0.46}
+      - {id: fw1, kind: firewall, address: 127.0.0.46, status: active}
 """
 
 LISTENERS = (

@@ -3,12 +3,16 @@
 The endpoints of an agency are its own zones holding servers that run information systems.
 Per agency, one BFS from all its endpoints over the links the policy leaves open (through
 province-wide zones and other agencies alike). Each unordered pair of agencies is reported once.
+Three-valued as the other rules: partners reached over links that surely do not filter are certain;
+those reached only over links whose controls are not all stated (or any, while a link list is not
+stated) are perhaps partners.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 
+from secassess.assessment.partial import known_list
 from secassess.diagnostics import Severity
 from secassess.graph.findings import CROSS_AGENCY_UNCONTROLLED, Finding, hops, trace
 from secassess.graph.model import SERVER, FilterPolicy, NetworkGraph, agency_entity
@@ -25,6 +29,14 @@ def run(graph: NetworkGraph, policy: FilterPolicy) -> Output:
                 endpoints[owner].add(node.zone)
     owner_of = {zone: agency for agency, zones in endpoints.items() for zone in zones}
     open_ = graph.open_edges(policy)
+    maybe_open = graph.maybe_open_edges(policy)
+    maybe: dict[str, set[str]] = defaultdict(set)
+    for agency in sorted(endpoints):
+        perhaps, _ = graph.zones.bfs(sorted(endpoints[agency]), follow=lambda u, v: (u, v) in maybe_open)
+        others = set(endpoints) if not graph.complete else {owner_of[z] for z in perhaps if z in owner_of}
+        for peer in others - {agency}:
+            maybe[agency].add(peer)
+            maybe[peer].add(agency)
     partners: dict[str, set[str]] = defaultdict(set)
     findings: list[Finding] = []
     for agency in sorted(endpoints):
@@ -45,6 +57,16 @@ def run(graph: NetworkGraph, policy: FilterPolicy) -> Output:
                 CROSS_AGENCY_UNCONTROLLED, Severity.HIGH, agency, agency_entity(agency),
                 f"systems of agency {agency} (zone {path[0]}) reach systems of agency {other} (zone {zone}) "
                 "with no filtering control on the way", graph.position(path[0]), hops(graph, path, policy)))
-    facts: Facts = {agency_entity(a.id): {"graph.cross_agency_uncontrolled": sorted(partners.get(a.id, ()))}
-                    for a in graph.loaded.inventory.agencies}
+    # servers of systems whose zone is not stated, or systems the graph cannot place: perhaps more endpoints
+    unplaced: set[str | None] = {n.agency for n in graph.nodes.values() if n.kind == SERVER and n.systems
+                                 and n.zone is None and n.status != "decommissioned" and n.agency is not None}
+    everyone = {a.id for a in graph.loaded.inventory.agencies}
+    unsure: set[str | None] = set(everyone) if not graph.systems_stated else unplaced
+    missing = [*graph.unstated, *(() if graph.systems_stated else ("systems[].servers",)),
+               *(f"zone of the servers of {a}" for a in sorted(a for a in unplaced if a))]
+    facts: Facts = {agency_entity(a.id): {
+        "graph.cross_agency_uncontrolled": known_list(
+            partners.get(a.id, ()), (everyone - {a.id}) if a.id in unsure else maybe.get(a.id, ()), missing),
+        "graph.system_zones": known_list(endpoints.get(a.id, ()), ["(servers not placed)"] if a.id in unsure else (),
+                                         missing)} for a in graph.loaded.inventory.agencies}
     return facts, findings
