@@ -149,8 +149,8 @@ def path_label(kind: str, path: str) -> PathLabel | None:
         model = _model_of(info.annotation) if info is not None else None
     if model is None or parts[-1] not in model.model_fields:
         return None
-    found = field_label(model, parts[-1])
-    return PathLabel(found, _enum_of(model.model_fields[parts[-1]].annotation)) if found is not None else None
+    label = field_label(model, parts[-1])
+    return PathLabel(label, _enum_of(model.model_fields[parts[-1]].annotation)) if label is not None else None
 
 
 def value_label(enum_name: str, value: str, lang: str) -> str:
