@@ -116,6 +116,8 @@ class PathLabel:
 
 
 ROOT_MODELS = {"agency": "Agency", "organisation": "Organisation"}
+IN_CONTEXT = frozenset({"Contact"})
+"""Records whose field labels need their owner's ("Email" -> "Incident reporting contact: email")."""
 
 
 def path_label(kind: str, path: str) -> PathLabel | None:
@@ -144,13 +146,24 @@ def path_label(kind: str, path: str) -> PathLabel | None:
         fact = table.facts.get(parts[1])
         return PathLabel(fact, fact.values) if fact is not None else None
     model: type[BaseModel] | None = start
+    owner: Label | None = None
     for step in parts[:-1]:
         info = model.model_fields.get(step) if model is not None else None
+        owner = field_label(model, step) if model is not None else None
         model = _model_of(info.annotation) if info is not None else None
     if model is None or parts[-1] not in model.model_fields:
         return None
     label = field_label(model, parts[-1])
-    return PathLabel(label, _enum_of(model.model_fields[parts[-1]].annotation)) if label is not None else None
+    if label is None:
+        return None
+    if model.__name__ in IN_CONTEXT and owner is not None:
+        label = Label(f"{owner.en}: {lower_first(label.en)}", f"{owner.vi}: {lower_first(label.vi)}")
+    return PathLabel(label, _enum_of(model.model_fields[parts[-1]].annotation))
+
+
+def lower_first(text: str) -> str:
+    """`Thư điện tử` -> `thư điện tử`; an acronym (`IPS`) stays as it is."""
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
 
 def value_label(enum_name: str, value: str, lang: str) -> str:

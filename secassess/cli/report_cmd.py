@@ -77,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
         assessment = run_assessment(request_from(args))
         result, graph = assessment.result, assessment.graph
     inputs = [p for p in (args.inventory, args.from_result, args.waivers, *args.scan) if p]
-    picture = None if graph is None else partial(agency_svg, graph)
+    picture = None if graph is None else partial(agency_svg, graph, lang=args.lang)
     written = render_reports(result, args.output, args.format, args.lang, args.templates, args.agency,
                              progress=progress_wanted(args), inputs=inputs, network_picture=picture)
     print(written_line(written, args.output))
