@@ -38,6 +38,9 @@ DEFAULT_FORMATS = FORMATS
 AGENCY_HTML = "agency_report.html.j2"
 AGENCY_MD = "agency_report.md.j2"
 SUMMARY_HTML = "province_summary.html.j2"
+SUMMARY_MD = "province_summary.md.j2"
+INDEX_MD = "index.md"
+"""The province summary in Markdown: the whole ranking on one page."""
 RESULT_JSON = "result.json"
 """The assessment the reports show, written beside them (for `report --from-result`, `diff`, history)."""
 
@@ -101,8 +104,8 @@ def render_reports(result: AssessmentResult, out_dir: str | Path, formats: Itera
                    network_picture: Callable[[str], str | None] | None = None,
                    pdf_engine: str | None = None, pdf_timeout: float = DEFAULT_TIMEOUT,
                    workers: int | None = None) -> list[Path]:
-    """Write `<agency-id>.html|.md|.pdf` per agency, and for all agencies `result.json` and `index.html`;
-    return the paths.
+    """Write `<agency-id>.html|.md|.pdf` per agency, and for all agencies `result.json` and the province
+    summary in each format that has one (`index.html`, `index.md`); return the paths.
 
     Agencies are read from the result one at a time. `inputs` are never overwritten; `network_picture(agency id)`
     gives the SVG network picture each HTML report embeds (after `svgsafe.checked_svg`). PDF needs
@@ -120,12 +123,14 @@ def render_reports(result: AssessmentResult, out_dir: str | Path, formats: Itera
     with_index = "html" in chosen and not agencies
     links = {a: f"{a}.html" for a in selected} if "html" in chosen else {}
     pages = index_pages(ranking(result, lang, links)) if with_index else ()
-    reserved = {name.removesuffix(".html") for page in pages[:1] for name in page.pages}
+    md_index = "md" in chosen and not agencies
+    reserved = {name.removesuffix(".html") for page in pages[:1] for name in page.pages} | \
+        ({INDEX_MD.removesuffix(".md")} if md_index else set())
     clash = sorted(reserved & set(selected))
     if clash:
         raise InputError([(None, f"agency id {clash[0]!r} is also the name of a summary page; rename the agency")])
     names = [f"{a}.{fmt}" for a in selected for fmt in chosen] + ([RESULT_JSON] if not agencies else []) + \
-        [p for page in pages[:1] for p in page.pages]
+        [p for page in pages[:1] for p in page.pages] + ([INDEX_MD] if md_index else [])
     for name in names:
         refuse_overwriting_inputs(str(out / name), inputs)
     common: dict[str, Any] = {"meta": meta(result, lang), "index_link": "index.html" if with_index else ""}
@@ -146,7 +151,8 @@ def render_reports(result: AssessmentResult, out_dir: str | Path, formats: Itera
                 _write(staging / f"{agency.id}.md", renderer.render(AGENCY_MD, {**context, "network_svg": None}))
 
         needed = ((AGENCY_HTML,) if "html" in chosen or "pdf" in chosen else ()) + \
-            ((AGENCY_MD,) if "md" in chosen else ()) + ((SUMMARY_HTML,) if pages else ())
+            ((AGENCY_MD,) if "md" in chosen else ()) + ((SUMMARY_HTML,) if pages else ()) + \
+            ((SUMMARY_MD,) if md_index else ())
         for name in needed:
             renderer.template(name)  # compiled once, before any worker is forked
         run_all(render_agency, len(selected), default_workers(len(selected)) if workers is None else workers,
@@ -160,6 +166,9 @@ def render_reports(result: AssessmentResult, out_dir: str | Path, formats: Itera
         for page in pages:
             _write(staging / page.pages[page.number - 1],
                    renderer.render(SUMMARY_HTML, {**common, "province": province, "page": page}))
+        if md_index:
+            rows = ranking(result, lang, {a: f"{a}.md" for a in selected})
+            _write(staging / INDEX_MD, renderer.render(SUMMARY_MD, {**common, "province": province, "rows": rows}))
         written = _move_into_place(staging, out, names)
     return [out / name for name in written]
 
