@@ -103,6 +103,8 @@ def _convert(action: argparse.Action, key: str, setting: Setting, config: Config
              problems: list[tuple[SourcePos | None, str]]) -> Any:
     """The value as the option would hold it after parsing its text, or `_BAD` (and a problem)."""
     value = setting.value
+    if key == "format" and isinstance(value, list):  # report: [html, md] is the command line's html,md
+        value = ",".join(map(str, value))
     try:
         if isinstance(action, (argparse._StoreTrueAction, argparse._StoreFalseAction)):
             if not isinstance(value, bool):
