@@ -199,3 +199,26 @@ def test_toml_errors_are_placed_and_other_pyprojects_are_ignored(run_cli: Run, t
     assert code == 2 and "pyproject.toml:4:1: 'lnit' is not a command" in err and "did you mean 'lint'?" in err
     (root / "pyproject.toml").write_text('[tool.secassess]\nchecklists = 3\n', "utf-8")
     assert "pyproject.toml:2:1: 'checklists': expected a path, got int" in run_cli("checks")[2]
+
+
+def test_the_readme_config_example_is_valid(run_cli: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import re
+
+    readme = (REPO / "README.md").read_text("utf-8")
+    example = re.search(r"```toml\n(\[tool\.secassess\].*?)```", readme, re.DOTALL)
+    assert example is not None
+    root = _project(tmp_path, example.group(1))
+    (root / "inventory").mkdir()
+    (root / "inventory" / "waivers.yaml").write_text("waivers: []\n", "utf-8")
+    monkeypatch.chdir(root / "sub")
+    from secassess.cli import build_parser, configure_from_file
+
+    parser = build_parser()
+    for argv, expected in ((["report", "x.yaml"], {"format": ("html", "md"), "output": "../out/reports",
+                                                    "waivers": "../inventory/waivers.yaml", "profile": "luat116"}),
+                           (["assess", "x.yaml", "--fail-on", "low"],
+                            {"output": ["../out/assess.sarif", "../out/junit.xml"], "skip_check": ["SA-SCAN-*"],
+                             "fail_on": "low"})):
+        args = parser.parse_args(argv)
+        configure_from_file(parser, args, argv)
+        assert {key: getattr(args, key) for key in expected} == expected
