@@ -67,7 +67,7 @@ def to_diagnostics(result: AssessmentResult) -> DiagnosticReport:
                        + tuple(f"{s}:{a}" if a else s for s, a in c.references))
                   for c in result.checks)
     return DiagnosticReport("assess", (result.inventory,), rules, ResultDiagnostics(result), __version__,
-                            {"profile": result.profile, "as_of": result.as_of.isoformat()})
+                            {"profile": result.profile, "as_of": result.as_of.isoformat()}, result.warnings)
 
 
 def should_fail(result: AssessmentResult, fail_on: str | Severity | None) -> bool:

@@ -11,10 +11,15 @@ import argparse
 import sys
 import traceback
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from secassess import __version__
 from secassess.cli import assess_cmd, checks_cmd, graph_cmd, lint_cmd, report_cmd, scan_cmd, schema_cmd
 from secassess.cli.common import Command
+from secassess.textsafe import printable
+
+if TYPE_CHECKING:
+    from secassess.errors import SecassessError
 
 COMMANDS: tuple[Command, ...] = (lint_cmd.COMMAND, assess_cmd.COMMAND, checks_cmd.COMMAND, scan_cmd.COMMAND,
                                  report_cmd.COMMAND, graph_cmd.GRAPH, graph_cmd.BLAST, schema_cmd.COMMAND)
@@ -87,6 +92,15 @@ def configure_from_file(parser: argparse.ArgumentParser, args: argparse.Namespac
     apply_config(config, commands, args.command, args, explicit_dests(build_parser(), argv))
 
 
+def _shown(exc: SecassessError) -> str:
+    """The message, one line per problem: text quoted from the inputs cannot add lines or escape sequences."""
+    from secassess.errors import InputError
+
+    if isinstance(exc, InputError):
+        return "\n".join(printable(f"{pos}: {msg}" if pos else msg) for pos, msg in exc.problems)
+    return printable(exc.message, keep="\n")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `secassess` console script; returns the exit code."""
     arguments = list(sys.argv[1:] if argv is None else argv)
@@ -102,7 +116,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SecassessError as exc:
         if verbose:
             traceback.print_exc()
-        print(f"secassess: {exc.message}" if "\n" not in exc.message else exc.message, file=sys.stderr)
+        message = _shown(exc)
+        print(f"secassess: {message}" if "\n" not in message else message, file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("secassess: interrupted", file=sys.stderr)
@@ -115,6 +130,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # the last line of defence: a bug must not look like a crash dump
         if verbose:
             traceback.print_exc()
-        print(f"secassess: internal error ({type(exc).__name__}: {exc}); this is a bug: please report it "
-              "with the output of the same command run with -v", file=sys.stderr)
+        print(f"secassess: internal error ({type(exc).__name__}: {printable(str(exc))}); this is a bug: please "
+              "report it with the output of the same command run with -v", file=sys.stderr)
         return 3

@@ -57,9 +57,10 @@ def run(args: argparse.Namespace) -> int:
     from secassess.cli.targets import Content, deliver, plan_outputs
     from secassess.formats import OutputFormat, write
     from secassess.pipeline import run_assessment
+    from secassess.progress import Steps
 
     plan = plan_outputs(args.output, args.format, KINDS)
-    result = run_assessment(request_from(args)).result
+    result = run_assessment(request_from(args), Steps.for_terminal(args.quiet)).result
 
     def produce(fmt: str, colour: bool) -> Content:
         if fmt == "json":

@@ -48,7 +48,6 @@ def run(args: argparse.Namespace) -> int:
     from functools import partial
 
     from secassess.cli.assess_cmd import request_from
-    from secassess.cli.common import progress_wanted
     from secassess.errors import UsageError
 
     if args.output is None:
@@ -67,19 +66,22 @@ def run(args: argparse.Namespace) -> int:
     from secassess.graph.svg import agency_svg
     from secassess.inventory.load import load_inventory
     from secassess.pipeline import run_assessment
+    from secassess.progress import Steps
     from secassess.report.service import render_reports
 
+    steps = Steps.for_terminal(args.quiet)
     if args.from_result:
         from secassess.assessment.document import read_result
-        result = read_result(args.from_result)
+        with steps.step(f"read {args.from_result}"):
+            result = read_result(args.from_result)
         graph = GraphFactProvider.from_inventory(load_inventory(args.inventory)).graph if args.inventory else None
     else:
-        assessment = run_assessment(request_from(args))
+        assessment = run_assessment(request_from(args), steps)
         result, graph = assessment.result, assessment.graph
     inputs = [p for p in (args.inventory, args.from_result, args.waivers, *args.scan) if p]
     picture = None if graph is None else partial(agency_svg, graph, lang=args.lang)
     written = render_reports(result, args.output, args.format, args.lang, args.templates, args.agency,
-                             progress=progress_wanted(args), inputs=inputs, network_picture=picture)
+                             progress=steps, inputs=inputs, network_picture=picture)
     print(written_line(written, args.output))
     return 0
 

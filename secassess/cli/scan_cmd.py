@@ -33,6 +33,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
                                       "result `assess --scan` reads; xml: nmap's raw XML)", legacy=())
     parser.add_argument("--out", dest="json_out", help=argparse.SUPPRESS)  # before -o: the JSON result
     parser.add_argument("--xml", metavar="FILE", help="also keep nmap's raw XML (the same as -o xml:FILE)")
+    parser.add_argument("--allow-public-scope", action="store_true",
+                        help="allow targets outside private and loopback ranges (only on the command line: "
+                             "an inventory's lab_scope never allows it)")
     add_limits(parser)
 
 
@@ -58,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
             refuse_overwriting_inputs(target.path, [args.inventory])
     targets = args.targets or [str(net) for net in scope]
     result, raw_xml = scan(targets, scope, args.mode, args.ports, limit=float(args.timeout),
-                           max_hosts=loaded.inventory.lab_scope.max_hosts,
+                           max_hosts=loaded.inventory.lab_scope.max_hosts, allow_public=args.allow_public_scope,
                            progress=progress_wanted(args))
     lines = summary(result, loaded)
 
@@ -74,6 +77,7 @@ def summary(result: ScanResult, loaded: LoadedInventory) -> str:
     """Hosts and open ports, then every difference with the inventory."""
     from secassess.scan.drift import compare
     from secassess.scan.facts import declared_hosts
+    from secassess.textsafe import printable
 
     lines = [f"nmap {result.nmap_version}: {len(result.hosts)} host(s) reported"]
     for host in result.hosts:
@@ -88,7 +92,7 @@ def summary(result: ScanResult, loaded: LoadedInventory) -> str:
         lines.append(f"{where}{finding.kind.value}: {finding.address}{port}{name}: {finding.detail}")
     lines.append(f"{len(drift)} difference(s) between the scan and the inventory "
                  f"({len(result.hosts)} host(s) scanned)")
-    return "\n".join(lines) + "\n"
+    return "\n".join(map(printable, lines)) + "\n"
 
 
 COMMAND = Command("scan", "scan lab hosts with nmap (inside lab_scope only) and compare with the inventory",

@@ -16,8 +16,8 @@ from secassess.cli.targets import join_target, split_target
 from secassess.config import Config, Setting, date_text, normalise
 from secassess.errors import InputError, SourcePos
 
-NOT_SETTINGS = frozenset({"help", "verbose", "config", "no-config"})
-"""Options a config file cannot set."""
+NOT_SETTINGS = frozenset({"help", "verbose", "config", "no-config", "allow-public-scope"})
+"""Options a config file cannot set (scanning public addresses is allowed on the command line only)."""
 PER_COMMAND = frozenset({"format", "output"})
 """Options whose values differ by command: only in a command's table."""
 PATH_OPTIONS = frozenset({"checklists", "waivers", "scan", "templates", "from-result", "xml", "output"})

@@ -104,7 +104,7 @@ def plan_outputs(outputs: Sequence[str], fmt: str | None, kinds: OutputKinds) ->
     for value in outputs:
         prefix, path = split_target(value)
         if not path:
-            raise UsageError(f"-o {value}: no file name; write -o {prefix or 'FORMAT'}:PATH")
+            raise UsageError(f"-o {value!r}: the output path is empty; name a file (or '-' for standard output)")
         if prefix is None and path.lower() in FORMAT_NAMES:
             raise UsageError(f"-o {value}: that would write a file called {value!r}. For {value} on standard "
                              f"output write --format {value}; for a {value} file, -o {value}:PATH (or a name "
@@ -123,7 +123,7 @@ def plan_outputs(outputs: Sequence[str], fmt: str | None, kinds: OutputKinds) ->
                 raise UsageError(f"-o {value}: {path} is already written by -o {seen[key]}; give each output "
                                  "its own file")
             seen[key] = value
-        targets.append(Target(chosen, None if path == "-" else path))
+        targets.append(Target(chosen, None if path == "-" or _is_stdout(path) else path))
     stdout_targets = [t for t in targets if t.path is None]
     if len(stdout_targets) > 1:
         raise UsageError("-o -: standard output can take only one output")
@@ -131,6 +131,16 @@ def plan_outputs(outputs: Sequence[str], fmt: str | None, kinds: OutputKinds) ->
         targets.append(Target(fmt or kinds.default, None))
         return Plan(tuple(targets), terminal_view=False)
     return Plan(tuple(targets), terminal_view=not stdout_targets)
+
+
+def _is_stdout(path: str) -> bool:
+    """Whether `path` is standard output itself (`/dev/stdout`, a link to descriptor 1, the file it is
+    redirected to): written there as standard output, with nothing else printed around it."""
+    try:
+        target, stdout = os.stat(path), os.fstat(sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        return False
+    return (target.st_dev, target.st_ino) == (stdout.st_dev, stdout.st_ino)
 
 
 def deliver(plan: Plan, produce: Callable[[str, bool], Content], inputs: Iterable[str], *, quiet: bool,

@@ -38,7 +38,7 @@ def write(report: DiagnosticReport, out: IO[str]) -> None:
         written += 1
     if not written:  # a clean run still reports one (empty) suite so dashboards show it
         out.write("\n  " + ET.tostring(_suite(report, f"secassess.{report.command}", 0, timestamp, ()),
-                                       encoding="unicode", short_empty_elements=True))
+                                       encoding="unicode"))
     out.write("\n</testsuites>\n")
 
 
@@ -64,7 +64,9 @@ def _suite(report: DiagnosticReport, name: str, index: int, timestamp: str,
     for diagnostic in cases:
         _testcase(suite, diagnostic)
     ET.SubElement(suite, "system-out")
-    ET.SubElement(suite, "system-err")
+    errors = ET.SubElement(suite, "system-err")
+    if index == 0 and report.warnings:  # run-wide notes (an interrupted scan...): on the first suite
+        errors.text = "".join(f"warning: {w}\n" for w in report.warnings)
     ET.indent(suite, level=1)
     suite.tail = None
     return suite

@@ -79,6 +79,8 @@ def write(report: DiagnosticReport, out: IO[str]) -> None:
                 } for rule in report.rules],
             }},
             "automationDetails": {"id": f"secassess/{report.command}/"},
+            **({"invocations": [{"executionSuccessful": True, "toolExecutionNotifications": [
+                {"level": "warning", "message": {"text": w}} for w in report.warnings]}]} if report.warnings else {}),
             "artifacts": [{"location": {"uri": artifact_uri(path)}} for path in report.inputs],
             "results": _RESULTS_SLOT,
         }],
