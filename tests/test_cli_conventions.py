@@ -87,7 +87,7 @@ def test_format_from_prefix_extension_or_format_option(run_cli: Run, tmp_path: P
     code, _, err = run_cli("lint", str(BAD), "-o", "html:x.html")
     assert code == 2 and "does not write html" in err
     code, _, err = run_cli("lint", str(BAD), "-o", str(named), "-o", f"json:{named}")
-    assert code == 2 and "already written" in err
+    assert code == 2 and "is the same file as" in err
 
 
 def test_old_spellings_still_work(run_cli: Run, tmp_path: Path) -> None:
@@ -222,3 +222,14 @@ def test_the_readme_config_example_is_valid(run_cli: Run, tmp_path: Path, monkey
         args = parser.parse_args(argv)
         configure_from_file(parser, args, argv)
         assert {key: getattr(args, key) for key in expected} == expected
+
+
+def test_checks_listing_marks_unverified_sources_in_the_listing_language(run_cli: Run) -> None:
+    _, vi, _ = run_cli("checks")
+    _, en, _ = run_cli("checks", "--lang", "en")
+    unverified = [c["id"] for c in json.loads(run_cli("checks", "--format", "json")[1]) if c["unverified"]]
+    assert unverified
+    for check_id in unverified:
+        assert next(line for line in vi.splitlines() if line.startswith(check_id)).endswith("(chưa kiểm chứng)")
+        assert next(line for line in en.splitlines() if line.startswith(check_id)).endswith("(unverified source)")
+    assert "unverified" not in vi and "nghiêm trọng" in vi

@@ -118,9 +118,9 @@ def plan_outputs(outputs: Sequence[str], fmt: str | None, kinds: OutputKinds) ->
                              f"write -o {fmt}:{path} to write {fmt} there")
         chosen = prefix or named or fmt or kinds.default
         if path != "-":
-            key = os.path.normcase(os.path.abspath(path))
+            key = os.path.normcase(os.path.realpath(path))
             if key in seen:
-                raise UsageError(f"-o {value}: {path} is already written by -o {seen[key]}; give each output "
+                raise UsageError(f"-o {value}: {path} is the same file as -o {seen[key]}; give each output "
                                  "its own file")
             seen[key] = value
         targets.append(Target(chosen, None if path == "-" or _is_stdout(path) else path))
