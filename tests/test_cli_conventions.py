@@ -143,7 +143,7 @@ def test_constants_restated_for_a_light_start_match_their_sources() -> None:
     assert common.DEFAULT_PROFILE == DEFAULT_PROFILE
     assert common.DEFAULT_MAX_MIB * 1024 * 1024 == DEFAULT_MAX_BYTES
     assert tuple(m.value for m in Mode) == scan_cmd.MODES and scan_cmd.DEFAULT_TIMEOUT == DEFAULT_LIMIT
-    assert graph_cmd.BLAST_KINDS.formats == BLAST_FORMATS and graph_cmd.GRAPH_KINDS.formats == GRAPH_FORMATS
+    assert graph_cmd.BLAST_KINDS.formats == (*BLAST_FORMATS, "pdf") and graph_cmd.GRAPH_KINDS.formats == GRAPH_FORMATS
 
 
 # --- the config file -----------------------------------------------------------------------------

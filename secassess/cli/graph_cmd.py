@@ -11,9 +11,12 @@ GRAPH_KINDS = OutputKinds(("text", "graphml", "dot", "json"),
                           ((".graphml", "graphml"), (".dot", "dot"), (".gv", "dot"), (".json", "json"),
                            (".txt", "text")))
 """text: the findings; graphml, dot, json: the graph exported (`secassess.graph.service.GRAPH_FORMATS`)."""
-BLAST_KINDS = OutputKinds(("text", "json", "html", "md"),
-                          ((".json", "json"), (".html", "html"), (".htm", "html"), (".md", "md"), (".txt", "text")))
-"""`secassess.graph.service.BLAST_FORMATS` (a test keeps them equal)."""
+PDF = "pdf"
+"""blast-radius: the html incident report, printed."""
+BLAST_KINDS = OutputKinds(("text", "json", "html", "md", PDF),
+                          ((".json", "json"), (".html", "html"), (".htm", "html"), (".md", "md"), (".txt", "text"),
+                           (".pdf", PDF)), binary=frozenset({PDF}))
+"""`secassess.graph.service.BLAST_FORMATS` and pdf (a test keeps them equal)."""
 
 
 def configure_graph(parser: argparse.ArgumentParser) -> None:
@@ -50,9 +53,10 @@ def run_graph(args: argparse.Namespace) -> int:
 def configure_blast(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("inventory", metavar="INVENTORY")
     parser.add_argument("host", metavar="HOST", help="the compromised host: hostname, address, group or device id")
-    add_output_options(parser, BLAST_KINDS, "the blast radius (text or json, or an incident report as html or md)")
+    add_output_options(parser, BLAST_KINDS, "the blast radius (text or json, or an incident report as html, md "
+                                            "or pdf; pdf needs Chromium)")
     parser.add_argument("--lang", choices=["vi", "en"], default="vi",
-                        help="language of the html and md incident report (default vi)")
+                        help="language of the html, md and pdf incident report (default vi)")
     parser.add_argument("--as-of", type=iso_date, metavar="YYYY-MM-DD",
                         help="date printed on the incident report (none without it: the output never reads the clock)")
     parser.add_argument("--no-through-filtering", dest="through_filtering", action="store_false",
@@ -63,7 +67,7 @@ def configure_blast(parser: argparse.ArgumentParser) -> None:
 
 def run_blast(args: argparse.Namespace) -> int:
     from secassess.cli.common import limits_from
-    from secassess.cli.targets import deliver, plan_outputs
+    from secassess.cli.targets import Content, deliver, plan_outputs
     from secassess.graph.build import build_graph
     from secassess.graph.service import blast_of, blast_output
     from secassess.inventory.load import load_inventory
@@ -73,7 +77,11 @@ def run_blast(args: argparse.Namespace) -> int:
     graph = build_graph(loaded)
     blast = blast_of(loaded, graph, args.host, through_filtering=args.through_filtering, acl_filters=args.acl_filters)
 
-    def produce(fmt: str, colour: bool) -> str:
+    def produce(fmt: str, colour: bool) -> Content:
+        if fmt == PDF:
+            from secassess.report.incident import incident_pdf
+
+            return incident_pdf(blast_output(blast, graph, "html", lang=args.lang, as_of=args.as_of), args.as_of)
         text = blast_output(blast, graph, fmt, colour=colour, lang=args.lang, as_of=args.as_of)
         return text + summary() + "\n" if fmt == "text" else text
 
