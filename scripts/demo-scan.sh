@@ -32,16 +32,16 @@ done
 
 echo
 echo "== secassess scan $INVENTORY (hosts with open ports, then the drift)"
-.venv/bin/secassess scan "$INVENTORY" --out out/scan.json --xml out/scan.xml | grep -v "no open port"
+.venv/bin/secassess scan "$INVENTORY" -o out/scan.json -o out/scan.xml | grep -v "no open port"
 
 echo
 echo "== secassess assess $INVENTORY --scan out/scan.json: the failed scan checks"
-.venv/bin/secassess assess "$INVENTORY" --scan out/scan.json --as-of "$AS_OF" --output out/assess.txt
+.venv/bin/secassess assess "$INVENTORY" --scan out/scan.json --as-of "$AS_OF" -o out/assess.txt --quiet
 grep -A1 -E "^ +fail +[a-z]+ +SA-SCAN-" out/assess.txt | grep -v -- "^--$" || echo "(no scan check failed)"
 
 echo
-echo "== secassess report $INVENTORY --scan out/scan.json --out out/reports"
-.venv/bin/secassess report "$INVENTORY" --scan out/scan.json --as-of "$AS_OF" --out out/reports
+echo "== secassess report $INVENTORY --scan out/scan.json -o out/reports"
+.venv/bin/secassess report "$INVENTORY" --scan out/scan.json --as-of "$AS_OF" -o out/reports
 
 kill "$LAB_PID" 2>/dev/null || true
 wait "$LAB_PID" 2>/dev/null || true

@@ -12,12 +12,13 @@ assessment machinery is imported on first use.
 
 from __future__ import annotations
 
-import datetime as _dt
-from collections.abc import Sequence as _Sequence
-from pathlib import Path as _Path
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # annotations only: `import secassess` loads nothing else (the command line starts fast)
+    import datetime as _dt
+    from collections.abc import Sequence as _Sequence
+    from pathlib import Path as _Path
+
     from secassess.assessment.catalog import Catalog
     from secassess.assessment.facts import FactProvider
     from secassess.assessment.result import AssessmentResult, CheckInfo

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -83,7 +84,9 @@ class DiagnosticReport:
     command: str
     inputs: tuple[str, ...]
     rules: tuple[Rule, ...]
-    diagnostics: tuple[Diagnostic, ...]
+    diagnostics: Iterable[Diagnostic]
+    """A tuple, or a re-iterable view that reads a large result one agency at a time (formats iterate it once
+    per output, in order; a view may also offer `by_group()`: (group, diagnostics) pairs sorted by group)."""
     tool_version: str = ""
     extra: dict[str, str] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()

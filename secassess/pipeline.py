@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from secassess.assessment.catalog import Catalog, load_catalog
 from secassess.assessment.facts import FactProvider
@@ -21,6 +21,7 @@ from secassess.inventory.load import LoadedInventory, load_inventory
 from secassess.progress import Steps
 from secassess.scan.facts import ScanFactProvider
 from secassess.scan.load import load_scan_file
+from secassess.selection import select_ids
 from secassess.yamlsafe import LoadLimits
 
 DEFAULT_PROFILE = "luat116"
@@ -38,6 +39,10 @@ class AssessmentRequest:
     scan_files: tuple[str, ...] = ()
     limits: LoadLimits = field(default_factory=LoadLimits)
     include_not_applicable: bool = False
+    checks: tuple[str, ...] = ()
+    """Only the checks with these ids or globs (`--check`); all when empty."""
+    skip_checks: tuple[str, ...] = ()
+    """Not the checks with these ids or globs (`--skip-check`)."""
 
 
 @dataclass(frozen=True)
@@ -67,6 +72,9 @@ def assess_inventory(loaded: LoadedInventory, request: AssessmentRequest, catalo
     if catalog is None:
         catalog = load_catalog(request.checklist_dirs, (p.namespace for p in chosen))
     profile = catalog.profile(request.profile)
+    if request.checks or request.skip_checks:
+        kept = select_ids((c.info.id for c in profile.checks), request.checks, request.skip_checks)
+        profile = replace(profile, checks=tuple(c for c in profile.checks if c.info.id in kept))
     if waivers is None and request.waivers is not None:
         waivers = load_waivers(request.waivers)
     graph = next((p.graph for p in chosen if isinstance(p, GraphFactProvider)), None)

@@ -85,3 +85,19 @@ def test_github_annotations_escape_data_and_properties() -> None:
 def test_text_colour_only_when_asked() -> None:
     assert "\x1b[" not in render(REPORT, OutputFormat.TEXT)
     assert "\x1b[31m" in render(REPORT, OutputFormat.TEXT, colour=True)
+
+
+def test_sarif_is_streamed_in_the_layout_of_one_json_dump() -> None:
+    """Results are written one at a time; the bytes must still be those of `json.dumps(log, indent=2)`."""
+    for report in (REPORT, DiagnosticReport("lint", (), (), ())):
+        text = render(report, OutputFormat.SARIF)
+        assert text == json.dumps(json.loads(text), indent=2, ensure_ascii=False) + "\n"
+
+
+def test_junit_is_streamed_suite_by_suite_in_the_layout_of_one_tree() -> None:
+    import xml.etree.ElementTree as ET
+
+    text = render(REPORT, OutputFormat.JUNIT)
+    root = ET.fromstring(text.split("\n", 1)[1])
+    ET.indent(root)
+    assert text == '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

@@ -148,3 +148,16 @@ def test_no_secrets_in_text() -> None:
     text = SAMPLE.read_text(encoding="utf-8").lower()
     for word in ("password", "passwd", "mật khẩu", "community", "private key", "secret"):
         assert word not in text, word
+
+
+def test_run_sample_assesses_the_sample_as_of_its_own_date() -> None:
+    """scripts/run-sample.sh must not depend on the calendar: its --as-of is the sample's assessment date."""
+    from support import REPO
+
+    from secassess.yamlsafe import load_file
+
+    script = (REPO / "scripts" / "run-sample.sh").read_text("utf-8")
+    period_end = load_file(str(REPO / "sample_inventory.yaml"))["assessment"]["period_end"]
+    assert f"AS_OF={period_end.isoformat()}" in script
+    commands = [line for line in script.splitlines() if "secassess " in line and "bin/secassess" in line]
+    assert len(commands) == 3 and all('--as-of "$AS_OF"' in line for line in commands)

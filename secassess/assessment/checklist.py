@@ -119,6 +119,9 @@ class ChecklistFile(Model):
 class Source(Model):
     id: SourceId
     title: LongText
+    """The English title."""
+    title_vi: LongText | None = None
+    """The Vietnamese title (Vietnamese reports cite the source by it)."""
     issued: dt.date | None = None
     in_force: dt.date | None = None
     verified: bool = True

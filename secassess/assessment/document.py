@@ -179,11 +179,13 @@ def _header_items(result: AssessmentResult) -> list[tuple[str, Any]]:
         ("schema", SCHEMA), ("version", VERSION), ("tool", {"name": "secassess", "version": h.tool_version}),
         ("as_of", h.as_of.isoformat()),
         ("profile", {"id": h.profile, "title": h.profile_title,
-                     "parameters": {k: jsonable(v) for k, v in h.parameters.items()}}),
+                     "parameters": {k: jsonable(v) for k, v in h.parameters.items()},
+                     **({"title_vi": h.profile_title_vi} if h.profile_title_vi else {})}),
         ("inventory", {"path": h.inventory, "organisation": h.organisation,
                        "organisation_name": h.organisation_name, "organisation_name_en": h.organisation_name_en}),
         ("checklists", list(h.checklists)), ("include_not_applicable", h.include_not_applicable),
-        ("sources", [{"id": s.id, "title": s.title, "verified": s.verified} for s in h.sources]),
+        ("sources", [{"id": s.id, "title": s.title, "verified": s.verified,
+                      **({"title_vi": s.title_vi} if s.title_vi else {})} for s in h.sources]),
         ("checks", [_check(c) for c in h.checks]),
         ("files", list(result.files)),
         ("summary", dict(result.province.counts)),
@@ -544,8 +546,10 @@ def _read_header(doc: Mapping[str, Any], tool_version_default: str = "") -> tupl
         _get(inventory, "organisation_name_en", "$.inventory", str, optional=True) or "",
         _items(doc, "checklists", "$", lambda c, p: c if isinstance(c, str) else _fail(p, "expected text")),
         _items(doc, "sources", "$", lambda s, p: SourceInfo(_get(s, "id", p, str), _get(s, "title", p, str),
-                                                             bool(_get(s, "verified", p, bool, optional=True)))),
-        checks, bool(_get(doc, "include_not_applicable", "$", bool, optional=True)))
+                                                             bool(_get(s, "verified", p, bool, optional=True)),
+                                                             _get(s, "title_vi", p, str, optional=True) or "")),
+        checks, bool(_get(doc, "include_not_applicable", "$", bool, optional=True)),
+        _get(profile, "title_vi", "$.profile", str, optional=True) or "")
     return header, files
 
 

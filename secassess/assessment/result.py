@@ -111,7 +111,13 @@ class Score:
 class SourceInfo:
     id: str
     title: str
+    """The English title."""
     verified: bool
+    title_vi: str = ""
+    """The Vietnamese title ("" when the source has none)."""
+
+    def shown_title(self, lang: str) -> str:
+        return self.title_vi or self.title if lang == "vi" else self.title
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,6 +204,8 @@ class Header:
     """Sorted by id."""
     include_not_applicable: bool = False
     """Whether not-applicable findings are listed (else only counted per check)."""
+    profile_title_vi: str = ""
+    """The profile's Vietnamese title (`profile_title` is the English one)."""
 
 
 class AssessmentResult:

@@ -132,8 +132,8 @@ def assess_loaded(loaded: LoadedInventory, profile: Profile, catalog: Catalog, a
     org = inventory.organisation
     header = Header(as_of, __version__, profile.id, profile.title_en, dict(sorted(profile.parameters.items())),
                     loaded.path, org.code, org.name, org.name_en or "", catalog.files,
-                    tuple(SourceInfo(s.id, s.title, s.verified) for s in catalog.sources.values()),
-                    tuple(infos[k] for k in sorted(infos)), include_not_applicable)
+                    tuple(SourceInfo(s.id, s.title, s.verified, s.title_vi or "") for s in catalog.sources.values()),
+                    tuple(infos[k] for k in sorted(infos)), include_not_applicable, profile.title_vi)
     province_listed.sort(key=lambda f: (f.entity, f.check))
     names_en = {a.id: a.name_en or "" for a in inventory.agencies}
     ranking = tuple(dataclasses.replace(a, name_en=names_en[a.agency]) for a in rank(scores))

@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-from secassess.cli.common import Command, add_as_of, add_limits, limits_from, use_colour
-from secassess.diagnostics import Severity
-from secassess.formats import OutputFormat
-from secassess.pipeline import DEFAULT_PROFILE, AssessmentRequest
+from secassess.cli.common import Command, add_as_of, add_check_filters, add_fail_on, add_limits, add_profile
+from secassess.cli.targets import OutputKinds, add_output_options
 
-FAIL_ON = [s.value for s in Severity if s is not Severity.INFO]
+if TYPE_CHECKING:
+    from secassess.pipeline import AssessmentRequest
+
+KINDS = OutputKinds(("text", "json", "sarif", "junit", "github"),
+                    ((".sarif", "sarif"), (".sarif.json", "sarif"), (".json", "json"), (".xml", "junit"),
+                     (".txt", "text")))
 
 
 def add_assessment_options(parser: argparse.ArgumentParser) -> None:
     """Options shared by `assess` and `report`: what to assess and under which rules."""
     parser.add_argument("inventory", metavar="INVENTORY", help="inventory YAML file")
-    parser.add_argument("--profile", default=DEFAULT_PROFILE, metavar="luat116|nd85",
-                        help=f"rule profile (default {DEFAULT_PROFILE}; nd85 is the legacy Decree 85 set)")
+    add_profile(parser)
     parser.add_argument("--checklists", action="append", default=[], metavar="DIR",
                         help="add the province's own checks from the YAML files in DIR (repeatable)")
     parser.add_argument("--waivers", metavar="FILE", help="YAML file of approved, dated exceptions")
@@ -24,23 +27,25 @@ def add_assessment_options(parser: argparse.ArgumentParser) -> None:
                         help="nmap XML or `secassess scan` JSON to compare with the inventory (repeatable)")
     parser.add_argument("--include-not-applicable", action="store_true",
                         help="list not-applicable findings in the result (by default they are only counted)")
+    add_check_filters(parser)
     add_as_of(parser)
     add_limits(parser)
 
 
 def request_from(args: argparse.Namespace) -> AssessmentRequest:
+    from secassess.cli.common import limits_from
+    from secassess.pipeline import AssessmentRequest
+
     return AssessmentRequest(args.inventory, args.profile, tuple(args.checklists), args.waivers, args.as_of,
-                             tuple(args.scan), limits_from(args), args.include_not_applicable)
+                             tuple(args.scan), limits_from(args), args.include_not_applicable,
+                             tuple(args.check), tuple(args.skip_check))
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     add_assessment_options(parser)
-    parser.add_argument("--format", type=OutputFormat, choices=list(OutputFormat), default=OutputFormat.TEXT,
-                        help="text (a table per agency and layer), json (the versioned result document, "
-                             "read by `report --from-result`), sarif, junit or github")
-    parser.add_argument("--output", "-o", metavar="FILE", help="write to FILE (atomically) instead of stdout")
-    parser.add_argument("--fail-on", choices=FAIL_ON, metavar="|".join(FAIL_ON),
-                        help="exit 1 when a check fails at or above this severity (default: never)")
+    add_output_options(parser, KINDS, "the result (text: a table per agency and layer; json: the versioned "
+                                      "result document, read by `report --from-result`; sarif, junit, github)")
+    add_fail_on(parser, None, "exit 1 when a check fails")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -48,22 +53,24 @@ def run(args: argparse.Namespace) -> int:
 
     from secassess.assessment.document import write_document
     from secassess.assessment.export import should_fail, to_diagnostics
-    from secassess.assessment.render import render_text
-    from secassess.formats import render
-    from secassess.outputs import Writer, emit
+    from secassess.assessment.render import summary_line, write_text
+    from secassess.cli.targets import Content, deliver, plan_outputs
+    from secassess.formats import OutputFormat, write
     from secassess.pipeline import run_assessment
     from secassess.progress import Steps
 
-    result = run_assessment(request_from(args), Steps.for_terminal()).result
-    text: str | Writer
-    if args.format is OutputFormat.JSON:
-        text = partial(write_document, result)
-    elif args.format is OutputFormat.TEXT:
-        text = render_text(result, color=use_colour(output=args.output))
-    else:
-        text = render(to_diagnostics(result), args.format)
+    plan = plan_outputs(args.output, args.format, KINDS)
+    result = run_assessment(request_from(args), Steps.for_terminal(args.quiet)).result
+
+    def produce(fmt: str, colour: bool) -> Content:
+        if fmt == "json":
+            return partial(write_document, result)
+        if fmt == "text":
+            return partial(write_text, result, color=colour)
+        return partial(write, to_diagnostics(result), OutputFormat(fmt))
+
     inputs = [args.inventory, *args.scan, *([args.waivers] if args.waivers else [])]
-    emit(text, args.output, inputs)
+    deliver(plan, produce, inputs, quiet=args.quiet, summary=lambda: summary_line(result), kinds=KINDS)
     return 1 if should_fail(result, args.fail_on) else 0
 
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import sys
+import os
+from collections.abc import Sequence
 
-from secassess.cli.assess_cmd import add_assessment_options, request_from
+from secassess.cli.assess_cmd import add_assessment_options
 from secassess.cli.common import Command
-from secassess.errors import UsageError
+from secassess.cli.targets import FORMAT_NAMES, add_quiet
 
 FORMATS = ("html", "md", "pdf")
 
@@ -30,18 +31,36 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--from-result", metavar="RESULT.json",
                         help="render an `assess --format json` result instead of assessing again "
                              "(give INVENTORY too for the network pictures)")
-    parser.add_argument("-o", "--output", "--out", dest="out", required=True, metavar="DIR",
-                        help="directory for the reports (and result.json, the assessment they show)")
+    parser.add_argument("-o", "--output", metavar="DIR",
+                        help="directory for the reports (and result.json, the assessment they show); required")
+    parser.add_argument("--out", dest="output", help=argparse.SUPPRESS)
     parser.add_argument("--lang", choices=["vi", "en"], default="vi", help="report language (default vi)")
     parser.add_argument("--format", type=formats, default=("html", "md"), metavar="html,md,pdf",
-                        help="formats to write (default html,md; pdf needs Chromium)")
+                        help="formats to write, each with its province summary (default html,md; pdf needs "
+                             "Chromium)")
     parser.add_argument("--templates", metavar="DIR",
                         help="your own templates (sandboxed; missing ones fall back to the shipped templates)")
     parser.add_argument("--agency", action="append", metavar="ID", help="only this agency (repeatable)")
+    add_quiet(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     from functools import partial
+
+    from secassess.cli.assess_cmd import request_from
+    from secassess.errors import UsageError
+
+    if args.output is None:
+        raise UsageError("report needs -o DIR, the folder to write the reports in (or `output` in the config file)")
+    if args.output.lower() in FORMAT_NAMES:
+        raise UsageError(f"-o {args.output}: that is a format name; -o takes the folder for the reports "
+                         f"(formats: --format {args.output}); for a folder really called {args.output!r}, "
+                         f"write -o ./{args.output}")
+    if args.from_result is None and args.inventory is None:
+        raise UsageError("report needs an INVENTORY to assess, or --from-result RESULT.json")
+    if args.from_result and (args.check or args.skip_check):
+        raise UsageError("--check and --skip-check choose what an assessment runs; with --from-result nothing "
+                         "is assessed (filter when running `assess`)")
 
     from secassess.graph.facts import GraphFactProvider
     from secassess.graph.svg import agency_svg
@@ -50,9 +69,7 @@ def run(args: argparse.Namespace) -> int:
     from secassess.progress import Steps
     from secassess.report.service import render_reports
 
-    if args.from_result is None and args.inventory is None:
-        raise UsageError("report needs an INVENTORY to assess, or --from-result RESULT.json")
-    steps = Steps.for_terminal()
+    steps = Steps.for_terminal(args.quiet)
     if args.from_result:
         from secassess.assessment.document import read_result
         with steps.step(f"read {args.from_result}"):
@@ -62,11 +79,19 @@ def run(args: argparse.Namespace) -> int:
         assessment = run_assessment(request_from(args), steps)
         result, graph = assessment.result, assessment.graph
     inputs = [p for p in (args.inventory, args.from_result, args.waivers, *args.scan) if p]
-    picture = None if graph is None else partial(agency_svg, graph)
-    written = render_reports(result, args.out, args.format, args.lang, args.templates, args.agency,
+    picture = None if graph is None else partial(agency_svg, graph, lang=args.lang)
+    written = render_reports(result, args.output, args.format, args.lang, args.templates, args.agency,
                              progress=steps, inputs=inputs, network_picture=picture)
-    print(f"{len(written)} file(s) written to {args.out}", file=sys.stderr)
+    print(written_line(written, args.output))
     return 0
+
+
+def written_line(written: Sequence[str | os.PathLike[str]], folder: str) -> str:
+    """`12 reports written to out/: open out/index.html` (the summary first, in the first format that has one)."""
+    names = [os.path.basename(str(p)) for p in written]
+    first = next((n for n in ("index.html", "index.md", "index.pdf") if n in names), None)
+    where = f": open {os.path.join(folder, first)}" if first else ""
+    return f"{len(names)} file(s) written to {folder}{where}"
 
 
 COMMAND = Command("report", "write a compliance report per agency (HTML, Markdown, PDF) and a province summary",

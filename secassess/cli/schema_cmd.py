@@ -3,28 +3,26 @@
 from __future__ import annotations
 
 import argparse
-import json
 
 from secassess.cli.common import Command
-from secassess.inventory.model import Inventory
-from secassess.outputs import emit
+from secassess.cli.targets import OutputKinds, add_output_options
 
-SCHEMA_URI = "https://json-schema.org/draft/2020-12/schema"
-
-
-def inventory_json_schema() -> str:
-    """The JSON Schema of an inventory file, deterministic."""
-    schema = Inventory.model_json_schema(by_alias=True, mode="validation")
-    schema = {"$schema": SCHEMA_URI, "title": "secassess inventory", **schema}
-    return json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+KINDS = OutputKinds(("json",), ((".json", "json"),), default="json")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of stdout")
+    add_output_options(parser, KINDS, "the schema")
 
 
 def run(args: argparse.Namespace) -> int:
-    emit(inventory_json_schema(), args.output)
+    from secassess.cli.targets import deliver, plan_outputs
+    from secassess.inventory.schema import inventory_json_schema
+
+    plan = plan_outputs(args.output, args.format, KINDS)
+    schema = inventory_json_schema()
+    written = ", ".join(t.path for t in plan.targets if t.path is not None)
+    deliver(plan, lambda fmt, colour: schema, [], quiet=True, kinds=KINDS,
+            summary=lambda: f"inventory JSON Schema written to {written}")
     return 0
 
 

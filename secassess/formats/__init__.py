@@ -1,12 +1,18 @@
-"""Output formats: each turns a `DiagnosticReport` into a string (writing is the caller's job)."""
+"""Output formats of `lint` and `assess`: each writes a `DiagnosticReport` to a text stream.
+
+Writers take the stream so that a large result is written as it is read, agency by agency
+(`report.diagnostics` may be a lazy, re-iterable view); `render` returns the same text as a string.
+This module imports no format until one is used, so the command line starts fast.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
+import io
 from enum import StrEnum
+from typing import IO
 
 from secassess.diagnostics import DiagnosticReport
-from secassess.formats import github, jsonfmt, junit, sarif, text
 
 
 class OutputFormat(StrEnum):
@@ -19,15 +25,21 @@ class OutputFormat(StrEnum):
     GITHUB = "github"
 
 
-_RENDERERS: dict[OutputFormat, Callable[[DiagnosticReport, bool], str]] = {
-    OutputFormat.TEXT: text.render,
-    OutputFormat.JSON: lambda report, _colour: jsonfmt.render(report),
-    OutputFormat.SARIF: lambda report, _colour: sarif.render(report),
-    OutputFormat.JUNIT: lambda report, _colour: junit.render(report),
-    OutputFormat.GITHUB: lambda report, _colour: github.render(report),
-}
+_MODULES = {OutputFormat.TEXT: "text", OutputFormat.JSON: "jsonfmt", OutputFormat.SARIF: "sarif",
+            OutputFormat.JUNIT: "junit", OutputFormat.GITHUB: "github"}
+
+
+def write(report: DiagnosticReport, output_format: OutputFormat, out: IO[str], colour: bool = False) -> None:
+    """Write the report in `output_format` to `out`; `colour` only affects text."""
+    module = importlib.import_module(f"secassess.formats.{_MODULES[OutputFormat(output_format)]}")
+    if output_format is OutputFormat.TEXT:
+        module.write(report, out, colour)
+    else:
+        module.write(report, out)
 
 
 def render(report: DiagnosticReport, output_format: OutputFormat, colour: bool = False) -> str:
-    """The report in `output_format`; `colour` only affects text."""
-    return _RENDERERS[output_format](report, colour)
+    """The report in `output_format` as one string (small reports and tests)."""
+    buffer = io.StringIO()
+    write(report, output_format, buffer, colour)
+    return buffer.getvalue()

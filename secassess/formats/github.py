@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import IO
+
 from secassess.diagnostics import DiagnosticReport, Severity
 from secassess.textsafe import printable
 
@@ -18,15 +20,16 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def render(report: DiagnosticReport) -> str:
+def write(report: DiagnosticReport, out: IO[str]) -> None:
     """Annotations for failed and errored results (escaped as GitHub requires)."""
-    lines = []
-    for diagnostic in report.failures():
+    for diagnostic in report.diagnostics:
+        if not diagnostic.outcome.counts_against:
+            continue
         props = []
         if diagnostic.location is not None:
             props += [f"file={_escape_property(diagnostic.location.file)}",
                       f"line={diagnostic.location.line}", f"col={diagnostic.location.column}"]
         props.append(f"title={_escape_property(f'{diagnostic.rule_id} ({diagnostic.severity.value})')}")
-        lines.append(f"::{_COMMANDS[diagnostic.severity]} {','.join(props)}::{_escape_data(diagnostic.message)}")
-    lines.extend(f"::warning title=secassess::{_escape_data(warning)}" for warning in report.warnings)
-    return "".join(line + "\n" for line in lines)
+        out.write(f"::{_COMMANDS[diagnostic.severity]} {','.join(props)}::{_escape_data(diagnostic.message)}\n")
+    for warning in report.warnings:
+        out.write(f"::warning title=secassess::{_escape_data(warning)}\n")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import IO, Any
 
 from secassess.diagnostics import DiagnosticReport
 
@@ -11,8 +11,8 @@ SCHEMA_ID = "secassess/diagnostics"
 SCHEMA_VERSION = 1
 
 
-def render(report: DiagnosticReport) -> str:
-    """Deterministic JSON: sorted keys, diagnostics in report order."""
+def write(report: DiagnosticReport, out: IO[str]) -> None:
+    """Deterministic JSON: sorted keys, diagnostics in report order (lint's reports are small: built whole)."""
     document: dict[str, Any] = {
         "schema": SCHEMA_ID,
         "version": SCHEMA_VERSION,
@@ -34,4 +34,4 @@ def render(report: DiagnosticReport) -> str:
             "properties": dict(d.properties),
         } for d in report.diagnostics],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    out.write(json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n")

@@ -9,7 +9,7 @@ import os
 import urllib.parse
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from secassess.diagnostics import Diagnostic, DiagnosticReport, Outcome, Severity
 
@@ -46,13 +46,17 @@ def project_url() -> str | None:
     return found if urllib.parse.urlsplit(found).scheme in ("http", "https") else None
 
 
-def render(report: DiagnosticReport) -> str:
-    """The report as a SARIF log; passes and not-applicable results are left out, waivers are suppressions."""
+_RESULTS_SLOT = "\x00results\x00"
+_INDENT = 2
+
+
+def write(report: DiagnosticReport, out: IO[str]) -> None:
+    """The report as a SARIF log; passes and not-applicable results are left out, waivers are suppressions.
+
+    The log is written as `json.dumps(log, indent=2)` would write it, but its results one at a time, as
+    they are read: a large assessment is never held whole.
+    """
     rule_index = {rule.id: i for i, rule in enumerate(report.rules)}
-    occurrences: Counter[tuple[str, str, str]] = Counter()
-    results = [_result(d, rule_index, _lint_fingerprint(d, occurrences) if report.command == "lint"
-                       else _entity_fingerprint(d))
-               for d in report.diagnostics if d.outcome in _REPORTED]
     home = project_url()
     log = {
         "$schema": SARIF_SCHEMA_URI,
@@ -78,10 +82,28 @@ def render(report: DiagnosticReport) -> str:
             **({"invocations": [{"executionSuccessful": True, "toolExecutionNotifications": [
                 {"level": "warning", "message": {"text": w}} for w in report.warnings]}]} if report.warnings else {}),
             "artifacts": [{"location": {"uri": artifact_uri(path)}} for path in report.inputs],
-            "results": results,
+            "results": _RESULTS_SLOT,
         }],
     }
-    return json.dumps(log, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+    skeleton = json.dumps(log, indent=_INDENT, ensure_ascii=False)
+    slot = json.dumps(_RESULTS_SLOT)
+    at = skeleton.index(slot)
+    head, tail = skeleton[:at], skeleton[at + len(slot):]
+    line = head.rsplit("\n", 1)[-1]
+    depth = (len(line) - len(line.lstrip(" "))) // _INDENT
+    out.write(head)
+    occurrences: Counter[tuple[str, str, str]] = Counter()
+    margin = "\n" + " " * (_INDENT * (depth + 1))
+    first = True
+    for d in report.diagnostics:
+        if d.outcome not in _REPORTED:
+            continue
+        fingerprint = _lint_fingerprint(d, occurrences) if report.command == "lint" else _entity_fingerprint(d)
+        item = json.dumps(_result(d, rule_index, fingerprint), indent=_INDENT, ensure_ascii=False)
+        out.write(("[" if first else ",") + margin + item.replace("\n", margin))
+        first = False
+    out.write("[]" if first else "\n" + " " * (_INDENT * depth) + "]")
+    out.write(tail + "\n")
 
 
 def _lint_fingerprint(diagnostic: Diagnostic, occurrences: Counter[tuple[str, str, str]]) -> dict[str, str]:

@@ -7,6 +7,7 @@ escape sequence or a bidi override prints as one visible line (a CI log cannot r
 from __future__ import annotations
 
 from collections import Counter
+from typing import IO
 
 from secassess.diagnostics import DiagnosticReport, Severity
 from secassess.textsafe import printable
@@ -16,18 +17,25 @@ _COLOURS = {Severity.CRITICAL: "\x1b[1;31m", Severity.HIGH: "\x1b[31m", Severity
 _RESET = "\x1b[0m"
 
 
-def render(report: DiagnosticReport, colour: bool = False) -> str:
-    """One line per failed or errored diagnostic, the run's warnings, then a one-line summary."""
-    lines = []
-    for d in report.failures():
+def write(report: DiagnosticReport, out: IO[str], colour: bool = False) -> None:
+    """One line per failed or errored diagnostic, the run's warnings, then the one-line summary (`summary_line`)."""
+    counts: Counter[Severity] = Counter()
+    for d in report.diagnostics:
+        if not d.outcome.counts_against:
+            continue
+        counts[d.severity] += 1
         where = f"{printable(str(d.location))}: " if d.location else ""
         severity = f"{_COLOURS[d.severity]}{d.severity.value}{_RESET}" if colour else d.severity.value
-        lines.append(f"{where}{severity}: {printable(d.message)} [{d.rule_id}]")
-    lines.extend(f"warning: {printable(w)}" for w in report.warnings)
-    counts = Counter(d.severity for d in report.failures())
-    if counts:
-        detail = ", ".join(f"{counts[s]} {s.value}" for s in Severity if counts[s])
-        lines.append(f"{len(report.failures())} problem(s) in {len(report.inputs)} file(s): {detail}")
-    else:
-        lines.append(f"no problems in {len(report.inputs)} file(s)")
-    return "\n".join(lines) + "\n"
+        out.write(f"{where}{severity}: {printable(d.message)} [{d.rule_id}]\n")
+    for warning in report.warnings:
+        out.write(f"warning: {printable(warning)}\n")
+    out.write(summary_line(counts, len(report.inputs)) + "\n")
+
+
+def summary_line(counts: Counter[Severity], files: int) -> str:
+    """`3 problem(s) in 1 file(s): 1 critical, 2 high`, or `no problems in 1 file(s)`."""
+    total = sum(counts.values())
+    if not total:
+        return f"no problems in {files} file(s)"
+    detail = ", ".join(f"{counts[s]} {s.value}" for s in Severity if counts[s])
+    return f"{total} problem(s) in {files} file(s): {detail}"

@@ -1,9 +1,10 @@
 """Service functions behind `secassess graph` and `secassess blast-radius` (the CLI only parses and emits).
 
-    secassess graph INVENTORY [--export graphml|dot|json] [--out FILE]
-        -> graph_command(path, export_format) -> str, then outputs.emit(text, out, [path])
-    secassess blast-radius INVENTORY HOST [--format text|json|html|md] [--lang vi|en] [--as-of DATE] [--out FILE]
-        -> blast_radius_command(path, host, fmt, colour=use_colour(output=out), lang=..., as_of=...) -> str
+    secassess graph INVENTORY [--format text|graphml|dot|json] [-o [FORMAT:]FILE]...
+        -> load_inventory, build_graph once, then graph_output(loaded, graph, fmt) per output
+    secassess blast-radius INVENTORY HOST [--format text|json|html|md] [--lang vi|en] [--as-of DATE] [-o ...]...
+        -> blast_of(loaded, graph, host) once, then blast_output(blast, graph, fmt, ...) per output
+    (graph_command and blast_radius_command do both steps for one output.)
 """
 
 from __future__ import annotations
@@ -56,13 +57,42 @@ def findings_text(analysis: GraphAnalysis) -> str:
     return "\n".join(map(printable, lines)) + "\n"
 
 
+GRAPH_FORMATS = ("text", "graphml", "dot", "json")
+"""text: the findings; graphml, dot, json: the graph exported."""
+
+
+def graph_output(loaded: LoadedInventory, graph: NetworkGraph, fmt: str, *, acl_filters: bool = False) -> str:
+    """One output of `secassess graph` from an already built graph: the findings as text, or an export."""
+    if fmt == "text":
+        return findings_text(analyse(graph, FilterPolicy(acl_filters=acl_filters)))
+    return export(graph, fmt)
+
+
 def graph_command(path: str, export_format: str | None = None, *, acl_filters: bool = False,
                   limits: LoadLimits = DEFAULT_LIMITS) -> str:
     """The graph exported as graphml/dot/json, or without `export_format` the findings as text."""
     loaded = load_inventory(path, limits)
-    if export_format is not None:
-        return export(build_graph(loaded), export_format)
-    return findings_text(analyse_inventory(loaded, FilterPolicy(acl_filters=acl_filters))[1])
+    return graph_output(loaded, build_graph(loaded), export_format or "text", acl_filters=acl_filters)
+
+
+def blast_of(loaded: LoadedInventory, graph: NetworkGraph, host: str, *, through_filtering: bool = True,
+             acl_filters: bool = False) -> BlastRadius:
+    """The blast radius of `host` in an already built graph (unknown host: UsageError)."""
+    return blast_radius(loaded, host, through_filtering=through_filtering,
+                        policy=FilterPolicy(acl_filters=acl_filters), graph=graph)
+
+
+def blast_output(blast: BlastRadius, graph: NetworkGraph, fmt: str, *, colour: bool = False, lang: str = "vi",
+                 as_of: dt.date | None = None) -> str:
+    """One rendering of a blast radius: text or json, or the incident report as html or md."""
+    if fmt not in BLAST_FORMATS:
+        raise UsageError(f"blast-radius format {fmt!r} is not available; choose one of {', '.join(BLAST_FORMATS)}")
+    if fmt in PLAIN_FORMATS:
+        return PLAIN_FORMATS[fmt](blast, colour)
+    # Jinja and Babel load only for a report: `assess` imports this module for the graph facts.
+    from secassess.report.incident import render_incident
+
+    return render_incident(blast, graph, fmt, lang, as_of)
 
 
 def blast_radius_command(path: str, host: str, fmt: str = "text", *, colour: bool = False,
@@ -76,11 +106,5 @@ def blast_radius_command(path: str, host: str, fmt: str = "text", *, colour: boo
         raise UsageError(f"blast-radius format {fmt!r} is not available; choose one of {', '.join(BLAST_FORMATS)}")
     loaded = load_inventory(path, limits)
     graph = build_graph(loaded)
-    blast = blast_radius(loaded, host, through_filtering=through_filtering,
-                         policy=FilterPolicy(acl_filters=acl_filters), graph=graph)
-    if fmt in PLAIN_FORMATS:
-        return PLAIN_FORMATS[fmt](blast, colour)
-    # Jinja and Babel load only for a report: `assess` imports this module for the graph facts.
-    from secassess.report.incident import render_incident
-
-    return render_incident(blast, graph, fmt, lang, as_of)
+    blast = blast_of(loaded, graph, host, through_filtering=through_filtering, acl_filters=acl_filters)
+    return blast_output(blast, graph, fmt, colour=colour, lang=lang, as_of=as_of)

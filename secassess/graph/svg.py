@@ -19,8 +19,16 @@ def _x(text: object) -> str:
     return escape(str(text), quote=True)
 
 
-def agency_svg(graph: NetworkGraph, agency: str) -> str:
-    """The SVG of `agency`'s zones, the internet and the province-wide zones its links touch."""
+_WORDS = {"en": ("Network of {agency}", "{kind} · {hosts} hosts"),
+          "vi": ("Mạng của {agency}", "{kind} · {hosts} máy")}
+
+
+def agency_svg(graph: NetworkGraph, agency: str, lang: str = "en") -> str:
+    """The SVG of `agency`'s zones, the internet and the province-wide zones its links touch; its words in
+    `lang` (vi or en), zone kinds by their labels."""
+    from secassess.labels import value_label
+
+    title, detail_form = _WORDS["vi" if lang == "vi" else "en"]
     agency_ids = {a.id for a in graph.loaded.inventory.agencies}
     if agency not in agency_ids:
         raise UsageError(f"no agency {agency!r} in the inventory")
@@ -44,10 +52,10 @@ def agency_svg(graph: NetworkGraph, agency: str) -> str:
     height = MARGIN * 2 + 30 + max((len(z) for z in columns.values()), default=1) * (BOX_H + GAP_Y) - GAP_Y
     marker = f"arrow-{agency}"  # ids stay unique when several pictures share one page
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="secassess-network" width="{width}" height="{height}" '
-           f'viewBox="0 0 {width} {height}" role="img" aria-label="{_x("network of " + agency)}">',
+           f'viewBox="0 0 {width} {height}" role="img" aria-label="{_x(title.format(agency=agency))}">',
            f'<defs><marker id="{marker}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" '
            'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z"/></marker></defs>',
-           f'<text x="{MARGIN}" y="{MARGIN + 10}" font-weight="bold">{_x("Network of " + agency)}</text>']
+           f'<text x="{MARGIN}" y="{MARGIN + 10}" font-weight="bold">{_x(title.format(agency=agency))}</text>']
     for (source, target), parallel in sorted(pairs.items()):
         (x1, y1), (x2, y2) = place[source], place[target]
         ax, ay, bx, by = x1 + BOX_W // 2, y1 + BOX_H // 2, x2 + BOX_W // 2, y2 + BOX_H // 2
@@ -66,7 +74,9 @@ def agency_svg(graph: NetworkGraph, agency: str) -> str:
         out.append(f'<g class="zone" data-node="{_x(zone)}"><rect x="{x}" y="{y}" width="{BOX_W}" height="{BOX_H}" '
                    f'rx="{BOX_H // 2 if zone == INTERNET else 6}" fill="{fill}" stroke="#333"/>')
         out.append(f'<text x="{x + 8}" y="{y + 20}" font-size="13">{_x(node.label or node.name)}</text>')
-        detail = "internet" if zone == INTERNET else f"{node.subkind} · {hosts} hosts"
+        detail = "Internet" if zone == INTERNET else \
+            detail_form.format(kind=value_label("ZoneKind", node.subkind or "", lang) if lang == "vi" else node.subkind,
+                               hosts=hosts)
         out.append(f'<text x="{x + 8}" y="{y + 40}" font-size="11" fill="#555">{_x(detail)}</text></g>')
     out.append("</svg>")
     return "\n".join(out) + "\n"

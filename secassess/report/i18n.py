@@ -54,6 +54,8 @@ def _decimal(value: float, pattern: str, locale: Locale) -> str:
 
 @lru_cache(maxsize=1024)
 def _date(value: dt.date, locale: Locale) -> str:
+    if locale.language == "vi":  # the form of official documents (Nghị định 30/2020/NĐ-CP), not Babel's
+        return f"ngày {value.day} tháng {value.month} năm {value.year}"
     return str(format_date(value, format="long", locale=locale))
 
 
@@ -68,7 +70,7 @@ class LocaleFormat:
         return _locale(self.lang)
 
     def date(self, value: dt.date | str) -> str:
-        """A date (or ISO date text) in the locale's long form, e.g. "22 tháng 11, 2026"."""
+        """A date (or ISO date text) in full: "ngày 2 tháng 12 năm 2026" (the official form), "December 2, 2026"."""
         day = dt.date.fromisoformat(value) if isinstance(value, str) else value
         return _date(day, self.locale)
 
@@ -76,8 +78,8 @@ class LocaleFormat:
         return _decimal(value, "#,##0." + "#" * digits if digits else "#,##0", self.locale)
 
     def score(self, value: float | None) -> str:
-        """A 0-100 score with one decimal, or "—" when there is none."""
-        return "—" if value is None else self.number(value)
+        """A 0-100 score, always with one decimal ("32,2", "60,0"), or "—" when there is none."""
+        return "—" if value is None else _decimal(value, "#,##0.0", self.locale)
 
     def percent(self, ratio: float) -> str:
         """`ratio` (0..1) as a whole percentage."""

@@ -219,18 +219,18 @@ def incident_view(blast: BlastRadius, graph: NetworkGraph, lang: str = "vi", as_
                         tuple(cuts[:CHOKE_POINTS_SHOWN]), max(0, len(cuts) - CHOKE_POINTS_SHOWN), blast.inseparable)
 
 
-def network_picture(blast: BlastRadius, graph: NetworkGraph) -> SafeSvg | None:
+def network_picture(blast: BlastRadius, graph: NetworkGraph, lang: str = "en") -> SafeSvg | None:
     """The compromised host's agency network as checked SVG; None for a host outside any agency."""
     if not blast.agency:
         return None
-    return checked_svg(agency_svg(graph, blast.agency), f"network picture of {blast.agency}")
+    return checked_svg(agency_svg(graph, blast.agency, lang), f"network picture of {blast.agency}")
 
 
 def render_incident(blast: BlastRadius, graph: NetworkGraph, fmt: str, lang: str = "vi",
                     as_of: dt.date | None = None, per_hop: int = ASSETS_PER_HOP) -> str:
     """The incident report as `fmt` ("html" with the agency's network picture, or "md")."""
     view = incident_view(blast, graph, lang, as_of, per_hop)
-    picture = network_picture(blast, graph) if fmt == "html" else None
+    picture = network_picture(blast, graph, view.meta.lang) if fmt == "html" else None
     return Renderer(view.meta.lang, shipped_templates_dir()).render(TEMPLATES[fmt], view.context(picture))
 
 

@@ -31,6 +31,9 @@ DEFAULT_FORMATS = FORMATS
 AGENCY_HTML = "agency_report.html.j2"
 AGENCY_MD = "agency_report.md.j2"
 SUMMARY_HTML = "province_summary.html.j2"
+SUMMARY_MD = "province_summary.md.j2"
+INDEX_MD = "index.md"
+"""The province summary in Markdown: the whole ranking on one page."""
 RESULT_JSON = "result.json"
 """The assessment the reports show, written beside them (for `report --from-result`, `diff`, history)."""
 
@@ -61,8 +64,8 @@ def render_reports(result: AssessmentResult, out_dir: str | Path, formats: Itera
                    network_picture: Callable[[str], str | None] | None = None,
                    pdf_engine: str | None = None, pdf_timeout: float = DEFAULT_TIMEOUT,
                    workers: int | None = None) -> list[Path]:
-    """Write `<agency-id>.html|.md|.pdf` per agency, and for all agencies `result.json` and `index.html`;
-    return the paths.
+    """Write `<agency-id>.html|.md|.pdf` per agency, and for all agencies `result.json` and the province
+    summary in each format that has one (`index.html`, `index.md`); return the paths.
 
     Agencies are read from the result one at a time. `inputs` are never overwritten; `network_picture(agency id)`
     gives the SVG network picture each HTML report embeds (after `svgsafe.checked_svg`). PDF needs
@@ -85,12 +88,15 @@ def render_reports(result: AssessmentResult, out_dir: str | Path, formats: Itera
     pages = index_pages(rows) if with_index else ()
     html_pages = pages if "html" in chosen else ()
     summary_pdf = with_index and "pdf" in chosen
-    reserved = {name.removesuffix(".html") for page in pages[:1] for name in page.pages}
+    md_index = "md" in chosen and not agencies
+    reserved = {name.removesuffix(".html") for page in pages[:1] for name in page.pages} | \
+        ({INDEX_MD.removesuffix(".md")} if md_index else set())
     clash = sorted(reserved & set(selected))
     if clash:
         raise InputError([(None, f"agency id {clash[0]!r} is also the name of a summary page; rename the agency")])
     names = [f"{a}.{fmt}" for a in selected for fmt in chosen] + ([RESULT_JSON] if not agencies else []) + \
-        [p for page in html_pages[:1] for p in page.pages] + (["index.pdf"] if summary_pdf else [])
+        [p for page in html_pages[:1] for p in page.pages] + (["index.pdf"] if summary_pdf else []) + \
+        ([INDEX_MD] if md_index else [])
     for name in names:
         refuse_overwriting_inputs(str(out / name), inputs)
     common: dict[str, Any] = {"meta": meta(result, lang), "index_link": "index.html" if with_index else ""}
@@ -113,7 +119,8 @@ def render_reports(result: AssessmentResult, out_dir: str | Path, formats: Itera
                 staged.write(f"{agency.id}.md", renderer.render(AGENCY_MD, {**context, "network_svg": None}))
 
         needed = ((AGENCY_HTML,) if "html" in chosen or "pdf" in chosen else ()) + \
-            ((AGENCY_MD,) if "md" in chosen else ()) + ((SUMMARY_HTML,) if pages else ())
+            ((AGENCY_MD,) if "md" in chosen else ()) + ((SUMMARY_HTML,) if pages else ()) + \
+            ((SUMMARY_MD,) if md_index else ())
         for name in needed:
             renderer.template(name)  # compiled once, before any worker is forked
         run_all(render_agency, len(selected), default_workers(len(selected)) if workers is None else workers,
@@ -124,13 +131,17 @@ def render_reports(result: AssessmentResult, out_dir: str | Path, formats: Itera
         for page in html_pages:
             staged.write(page.pages[page.number - 1],
                          renderer.render(SUMMARY_HTML, {**common, "province": province, "page": page}))
+        if md_index:
+            md_rows = ranking(result, lang, {a: f"{a}.md" for a in selected})
+            province = province or province_view(result, lang)
+            staged.write(INDEX_MD, renderer.render(SUMMARY_MD, {**common, "province": province, "rows": md_rows}))
         pdf_jobs = [(staged.path(f"{a}.html"), staged.path(f"{a}.pdf")) for a in selected] if "pdf" in chosen else []
         if summary_pdf:  # the whole ranking on one page: a PDF has no next-page links
             staged.write("index.pdf.html", renderer.render(SUMMARY_HTML, {
                 **common, "province": province, "page": index_pages(rows, max(len(rows), 1))[0]}))
             pdf_jobs.append((staged.path("index.pdf.html"), staged.path("index.pdf")))
         _print_pdfs(pdf_jobs, engine, result, pdf_timeout, advance)
-        return staged.commit(names)  # the summary pages last, so they never link to a missing report
+        return staged.commit(names)  # the summaries last, so they never link to a missing report
 
 
 def _print_pdfs(jobs: Sequence[tuple[Path, Path]], engine: str, result: AssessmentResult, timeout: float,

@@ -6,7 +6,6 @@ beyond layout, so a user's template cannot get the numbers wrong.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -24,7 +23,9 @@ from secassess.assessment.result import (
 )
 from secassess.diagnostics import Outcome, Severity
 from secassess.errors import SourcePos
+from secassess.labels import entity_label
 from secassess.report.charts import BarChart, horizontal_bars, score_tone, vertical_bars
+from secassess.report.expectations import Wording
 
 MAX_ENTITIES_PER_CHECK = 10
 """Entities listed under one failed check; the rest are counted ("and K more")."""
@@ -54,31 +55,15 @@ def rating_key(rating: str | None) -> str:
     return _RATING_ALIASES.get((rating or "").strip().lower(), "")
 
 
-def short_entity(entity: str, agency_id: str) -> str:
-    """`agency:x/server:web01` shown as `server: web01` inside agency x's report ("" for the agency itself)."""
+def short_entity(entity: str, agency_id: str, lang: str = "en") -> str:
+    """`agency:x/server:web01` shown as `server: web01` (`máy chủ: web01` in Vietnamese) inside agency x's
+    report ("" for the agency itself)."""
     prefix = f"agency:{agency_id}"
     if entity == prefix:
         return ""
     rest = entity.removeprefix(prefix + "/")
     kind, sep, name = rest.partition(":")
-    return f"{kind}: {name}" if sep and "/" not in kind else rest
-
-
-def show_value(value: object) -> str:
-    """An evidence value as compact text, cut at `MAX_VALUE_CHARS`."""
-    if value is None:
-        text = "—"
-    elif isinstance(value, bool):
-        text = "true" if value else "false"
-    elif isinstance(value, int | float):
-        text = repr(value)
-    elif isinstance(value, str):
-        text = value
-    elif isinstance(value, list) and all(isinstance(v, str | int | float) for v in value):
-        text = ", ".join(map(str, value))
-    else:
-        text = json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return text if len(text) <= MAX_VALUE_CHARS else text[: MAX_VALUE_CHARS - 1] + "…"
+    return f"{entity_label(kind, lang)}: {name}" if sep and "/" not in kind else rest
 
 
 def place(pos: SourcePos | None, base: str) -> str:
@@ -96,10 +81,15 @@ def _shown_file(name: str, base: str) -> str:
 @dataclass(frozen=True, slots=True)
 class EvidenceRow:
     field: str
+    """The path the check read (`layers.on_site.dedicated_staff`)."""
     value: str
+    """The value in words (yes/no, dates, percentages, codes by their labels)."""
     expected: str
+    """What the check expected, in the report's language."""
     met: bool | None
     location: str
+    label: str = ""
+    """The field's label in the report's language (the path when it has none)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +164,8 @@ class MissingFact:
     checks: tuple[str, ...]
     entities: int
     """How many entities lack it."""
+    label: str = ""
+    """The field's label in the report's language (the path when it has none)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,27 +269,73 @@ def _names(name: str, name_en: str, lang: str) -> tuple[str, str]:
 
 
 def meta(result: AssessmentResult, lang: str) -> ReportMeta:
+    title = (result.header.profile_title_vi or result.profile_title) if lang == "vi" else result.profile_title
     return ReportMeta(result.as_of.isoformat(),
                       _names(result.organisation_name, result.header.organisation_name_en, lang)[0],
-                      result.profile, result.profile_title, __version__, lang, result.warnings)
+                      result.profile, title, __version__, lang, result.warnings)
 
 
 def _tone(score: Score) -> str:
     return rating_key(score.rating) or ("" if score.score is None else score_tone(score.score))
 
 
-def _references(check_id: str, result: AssessmentResult) -> tuple[ReferenceView, ...]:
+def _references(check_id: str, result: AssessmentResult, lang: str) -> tuple[ReferenceView, ...]:
     sources = {s.id: s for s in result.sources}
-    return tuple(ReferenceView(source, sources[source].title if source in sources else source, article,
-                               sources[source].verified if source in sources else True)
+    return tuple(ReferenceView(source, sources[source].shown_title(lang) if source in sources else source,
+                               _article(article, lang), sources[source].verified if source in sources else True)
                  for source, article in result.check(check_id).references)
 
 
-def _entity_finding(item: Finding, agency_id: str, base: str) -> EntityFinding:
-    rows = tuple(EvidenceRow(e.field, show_value(e.value), e.expected, e.met, place(e.location, base))
+_ARTICLE_VI = (("Art. ", "Điều "), ("Annex ", "Phụ lục "), ("Clause ", "Khoản "), ("Section ", "Mục "))
+
+
+def _article(article: str, lang: str) -> str:
+    """`Art. 20.1` is `Điều 20.1` in a Vietnamese report."""
+    if lang == "vi":
+        for english, vietnamese in _ARTICLE_VI:
+            article = article.replace(english, vietnamese)
+    return article
+
+
+_MESSAGES_VI = {Outcome.FAIL: "Không đạt yêu cầu.", Outcome.ERROR: "Không đánh giá được: dữ liệu có giá trị không "
+                "hợp lệ ({detail}).", Outcome.INSUFFICIENT_DATA: "Thiếu dữ liệu: {fields}.",
+                Outcome.WAIVED: "Được miễn trừ."}
+
+
+def _message(item: Finding, wording: Wording) -> str:
+    """The finding's message; in Vietnamese rebuilt from its parts (the engine writes English)."""
+    if wording.lang != "vi":
+        return item.message
+    if item.outcome is Outcome.INSUFFICIENT_DATA:
+        missing = [wording.label(e.field) for e in item.evidence if e.value is None and e.met is not True]
+        return _MESSAGES_VI[item.outcome].format(fields="; ".join(dict.fromkeys(missing)) or "—")
+    if item.outcome is Outcome.ERROR:
+        return _MESSAGES_VI[item.outcome].format(detail=item.message.removeprefix("cannot evaluate: "))
+    return _MESSAGES_VI.get(item.outcome, "")
+
+
+def _notes(item: Finding, lang: str) -> tuple[str, ...]:
+    """The engine's notes (about waivers); in Vietnamese rebuilt from the waiver they concern."""
+    if lang != "vi" or not item.notes or item.waiver is None:
+        return item.notes
+    w = item.waiver
+    if item.outcome is Outcome.FAIL and w.expired:
+        return (f"Miễn trừ đã hết hạn ngày {w.expires.day} tháng {w.expires.month} năm {w.expires.year}: "
+                "phát hiện được tính là không đạt.",)
+    if item.outcome is Outcome.ERROR:
+        return ("Miễn trừ không áp dụng cho lỗi đánh giá: cần sửa dữ liệu để kiểm tra chạy được.",)
+    return ("Miễn trừ không cần thiết: kiểm tra không phát hiện vi phạm.",)
+
+
+def _entity_finding(item: Finding, agency_id: str, base: str, lang: str) -> EntityFinding:
+    wording = Wording(lang, item.kind)
+    rows = tuple(EvidenceRow(e.field, wording.value(e.value, e.field, MAX_VALUE_CHARS),
+                             wording.expected(e.expected, e.field), e.met, place(e.location, base),
+                             wording.label(e.field))
                  for e in item.evidence[:MAX_EVIDENCE_PER_ENTITY])
-    return EntityFinding(short_entity(item.entity, agency_id), item.message, place(item.location, base), rows,
-                         max(0, len(item.evidence) - MAX_EVIDENCE_PER_ENTITY), item.notes)
+    return EntityFinding(short_entity(item.entity, agency_id, lang), _message(item, wording),
+                         place(item.location, base), rows, max(0, len(item.evidence) - MAX_EVIDENCE_PER_ENTITY),
+                         _notes(item, lang))
 
 
 def finding_groups(items: Iterable[Finding], agency_id: str, result: AssessmentResult,
@@ -314,8 +352,8 @@ def finding_groups(items: Iterable[Finding], agency_id: str, result: AssessmentR
         found.sort(key=lambda f: f.entity)
         groups.append(FindingGroup(
             check_id, check.title(lang), check.remediation(lang), severity.value, check.layer,
-            check.domain or "", check.unverified, _references(check_id, result), len(found),
-            tuple(_entity_finding(f, agency_id, base) for f in found[:MAX_ENTITIES_PER_CHECK]),
+            check.domain or "", check.unverified, _references(check_id, result, lang), len(found),
+            tuple(_entity_finding(f, agency_id, base, lang) for f in found[:MAX_ENTITIES_PER_CHECK]),
             max(0, len(found) - MAX_ENTITIES_PER_CHECK)))
     return tuple(sorted(groups, key=lambda g: (-Severity(g.severity).rank, g.layer or 9, g.check)))
 
@@ -325,7 +363,8 @@ def _waived(items: Sequence[Finding], agency_id: str, result: AssessmentResult, 
     for item in sorted(items, key=lambda i: (-i.severity.rank, i.check, i.entity)):
         if item.waiver is not None:
             rows.append(WaivedFinding(item.check, result.check(item.check).title(lang), item.severity.value,
-                                      short_entity(item.entity, agency_id), item.waiver.reason, item.waiver.approver,
+                                      short_entity(item.entity, agency_id, lang), item.waiver.reason,
+                                      item.waiver.approver,
                                       item.waiver.expires.isoformat(), item.waiver.expired))
     return tuple(rows)
 
@@ -358,10 +397,11 @@ def _coverage(findings: Iterable[Finding]) -> tuple[int | None, tuple[Coverage, 
     return (endpoints if isinstance(endpoints, int) and not isinstance(endpoints, bool) else None), ratios
 
 
-def facts_to_collect(findings: Iterable[Finding]) -> tuple[MissingFact, ...]:
+def facts_to_collect(findings: Iterable[Finding], lang: str = "en") -> tuple[MissingFact, ...]:
     """The fields read as missing by checks that lacked data, with the checks that need them, most needed first."""
     checks: dict[str, set[str]] = {}
     entities: dict[str, set[str]] = {}
+    labels: dict[str, str] = {}
     for item in findings:
         if item.outcome != Outcome.INSUFFICIENT_DATA:
             continue
@@ -369,7 +409,9 @@ def facts_to_collect(findings: Iterable[Finding]) -> tuple[MissingFact, ...]:
             if e.value is None and e.met is not True:
                 checks.setdefault(e.field, set()).add(item.check)
                 entities.setdefault(e.field, set()).add(item.entity)
-    rows = [MissingFact(f, tuple(sorted(checks[f])), len(entities[f])) for f in checks]
+                if e.field not in labels:
+                    labels[e.field] = Wording(lang, item.kind).label(e.field)
+    rows = [MissingFact(f, tuple(sorted(checks[f])), len(entities[f]), labels[f]) for f in checks]
     return tuple(sorted(rows, key=lambda r: (-len(r.checks), -r.entities, r.field)))
 
 
@@ -412,7 +454,7 @@ def agency_view(agency: AgencyResult, result: AssessmentResult, lang: str) -> Ag
         open_findings=len(failed),
         findings=finding_groups(failed, agency.id, result, lang),
         errors=finding_groups(errored, agency.id, result, lang),
-        insufficient=finding_groups(lacking, agency.id, result, lang), facts_to_collect=facts_to_collect(lacking),
+        insufficient=finding_groups(lacking, agency.id, result, lang), facts_to_collect=facts_to_collect(lacking, lang),
         waived=waived[:MAX_WAIVED], more_waived=max(0, len(waived) - MAX_WAIVED))
 
 

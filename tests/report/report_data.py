@@ -34,10 +34,10 @@ def fixture() -> AssessmentResult:
     return parse_document(fixture_dict(), str(FIXTURE))
 
 
-def pictures() -> Callable[[str], str]:
+def pictures(lang: str = "en") -> Callable[[str], str]:
     """The network picture of each fixture agency, drawn from the fixture inventory's graph."""
     graph = GraphFactProvider.from_inventory(load_inventory(str(INVENTORY))).graph
-    return partial(agency_svg, graph)
+    return partial(agency_svg, graph, lang=lang)
 
 
 def _agency_score(doc: dict[str, Any], agency: str) -> dict[str, Any]:

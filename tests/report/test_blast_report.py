@@ -69,7 +69,7 @@ def test_html_incident_report_of_a_workstation() -> None:
 def test_markdown_incident_report() -> None:
     md = _report("md", as_of=dt.date(2026, 11, 22))
     assert md.startswith("# Báo cáo sự cố: phạm vi ảnh hưởng của máy bị xâm nhập\n")
-    assert "Số liệu tính đến 22 tháng 11, 2026" in md
+    assert "Số liệu tính đến ngày 22 tháng 11 năm 2026" in md
     assert md.index("## Liên hệ ngay") < md.index("## Máy bị xâm nhập") < md.index("## Tài sản tiếp cận được theo")
     assert "| Cán bộ phụ trách an toàn thông tin | **Lý Thị Thu Hà** |" in md
     assert f"sample\\_inventory.yaml:{STC_WAN_LINK_LINE}:7" in md  # Markdown-escaped

@@ -22,9 +22,8 @@ def _render(out: Path) -> dict[str, bytes]:
 def test_two_runs_are_byte_identical(tmp_path: Path) -> None:
     first, second = _render(tmp_path / "a"), _render(tmp_path / "b")
     assert first == second
-    assert sorted(first) == ["index.html", "phuong-hl.html", "phuong-hl.md", "result.json", "stttt.html", "stttt.md",
-                             "syt.html",
-                             "syt.md"]
+    assert sorted(first) == ["index.html", "index.md", "phuong-hl.html", "phuong-hl.md", "result.json", "stttt.html",
+                             "stttt.md", "syt.html", "syt.md"]
 
 
 @pytest.mark.parametrize("suffix", ["html", "md"])

@@ -59,7 +59,7 @@ def test_languages_differ_in_ui_strings(tmp_path: Path) -> None:
     assert "Intrusion prevention from level 3" not in vi
     # locale formats: decimal comma and Vietnamese month in vi
     score = next(a for a in fixture().agencies if a.agency == "syt").overall.score
-    assert f"{score:.1f}".replace(".", ",") in vi and "22 tháng 11, 2026" in vi
+    assert f"{score:.1f}".replace(".", ",") in vi and "ngày 22 tháng 11 năm 2026" in vi
     assert f"{score:.1f}" in en and "November 22, 2026" in en
     # the English report shows the English name first, the official Vietnamese name after it
     assert "Department of Health" in en and "Sở Y tế tỉnh Sông Lam" in en
@@ -70,7 +70,7 @@ def test_locale_formats() -> None:
     assert vi.number(1234567.25) == "1.234.567,2" or vi.number(1234567.25) == "1.234.567,3"
     assert en.number(1234, 0) == "1,234"
     assert vi.percent(0.625) in ("62%", "63%")
-    assert vi.date(dt.date(2027, 3, 31)) == "31 tháng 3, 2027"
+    assert vi.date(dt.date(2027, 3, 31)) == "ngày 31 tháng 3 năm 2027"
     assert en.date("2027-03-31") == "March 31, 2027"
 
 

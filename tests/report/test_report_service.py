@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -38,7 +39,7 @@ def test_interrupted_run_leaves_no_partial_output(tmp_path: Path, monkeypatch: p
 
 def test_writes_only_finished_files_and_returns_them(tmp_path: Path) -> None:
     paths = render_reports(fixture(), tmp_path / "new" / "dir", formats=("md", "html"))
-    assert paths[-1].name == "index.html"
+    assert [p.name for p in paths[-2:]] == ["index.html", "index.md"]  # the summaries last
     assert all(p.is_file() and p.stat().st_mode & 0o777 == 0o644 for p in paths)
     assert {p.name for p in (tmp_path / "new").iterdir()} == {"dir"}
 
@@ -95,8 +96,8 @@ def test_large_province_files_stay_small(tmp_path: Path) -> None:
     result = big_province(1000, 3)
     heavy = big_province(1, 2000)
     paths = render_reports(result, tmp_path / "many", formats=("html", "md"))
-    assert len(paths) == 2003, "1,000 reports in two formats, result.json and two summary pages of 500"
-    assert paths[-1].name == "index-2.html"
+    assert len(paths) == 2004, "1,000 reports in two formats, result.json, two summary pages of 500 and index.md"
+    assert [p.name for p in paths[-2:]] == ["index-2.html", "index.md"]
     assert max(p.stat().st_size for p in paths if p.suffix != ".json") < 2_000_000
     heavy_paths = render_reports(heavy, tmp_path / "heavy", formats=("html", "md"))
     page = (tmp_path / "heavy" / "agency-0000.html").read_text(encoding="utf-8")
@@ -126,7 +127,7 @@ def test_forked_workers_write_the_same_files(tmp_path: Path) -> None:
     render_reports(result, tmp_path / "two", formats=("html", "md"), workers=2)
     one = {p.name: p.read_bytes() for p in (tmp_path / "one").iterdir()}
     two = {p.name: p.read_bytes() for p in (tmp_path / "two").iterdir()}
-    assert len(one) == 142 and one == two  # 70 agencies x 2 formats, result.json, index.html
+    assert len(one) == 143 and one == two  # 70 agencies x 2 formats, result.json, index.html, index.md
 
 
 def test_error_in_a_worker_is_the_same_error(tmp_path: Path) -> None:
@@ -137,3 +138,15 @@ def test_error_in_a_worker_is_the_same_error(tmp_path: Path) -> None:
         render_reports(big_province(70, 1), tmp_path / "out", formats=("md",), templates_dir=templates, workers=2)
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_markdown_run_writes_the_province_summary_as_index_md(tmp_path: Path) -> None:
+
+
+    written = {p.name for p in render_reports(fixture(), tmp_path, formats=("md",), lang="vi")}
+    assert "index.md" in written and "index.html" not in written
+    summary = (tmp_path / "index.md").read_text("utf-8")
+    links = re.findall(r"\]\(([^)]+)\)", summary)
+    assert links and all((tmp_path / link).is_file() for link in links)
+    assert summary.startswith("# ") and "Xếp hạng" in summary
+    assert render_reports(fixture(), tmp_path / "one", formats=("md",), agencies=["syt"])[-1].name == "syt.md"
