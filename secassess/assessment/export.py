@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from secassess import __version__
-from secassess.assessment.result import AssessmentResult
+from secassess.assessment.result import AssessmentResult, CheckInfo
 from secassess.diagnostics import Diagnostic, DiagnosticReport, Rule, Severity
 
 FAIL_ON = ("critical", "high", "medium", "low")
 
 
+def rules_of(checks: Iterable[CheckInfo]) -> tuple[Rule, ...]:
+    """The checks as the rules SARIF and JUnit describe (tags: layer, domain, unverified, references)."""
+    return tuple(Rule(c.id, c.title_en, c.severity, c.rationale, c.remediation_en,
+                      tags=tuple(t for t in (f"layer-{c.layer}" if c.layer else "", c.domain or "",
+                                             "unverified" if c.unverified else "") if t)
+                      + tuple(f"{s}:{a}" if a else s for s, a in c.references))
+                 for c in checks)
+
+
 def to_diagnostics(result: AssessmentResult) -> DiagnosticReport:
     """One Diagnostic per check × entity (location: the entity's inventory line; group: the agency id)."""
-    rules = tuple(Rule(c.id, c.title_en, c.severity, c.rationale, c.remediation_en,
-                       tags=tuple(t for t in (f"layer-{c.layer}" if c.layer else "", c.domain or "",
-                                              "unverified" if c.unverified else "") if t)
-                       + tuple(f"{s}:{a}" if a else s for s, a in c.references))
-                  for c in result.checks)
+    rules = rules_of(result.checks)
     diagnostics = tuple(
         Diagnostic(f.check, f.severity, f.outcome, f.message, f.location, f.entity, f.agency or "organisation",
                    tuple(sorted({"kind": f.kind, **({"waiver_expires": f.waiver.expires.isoformat()}
