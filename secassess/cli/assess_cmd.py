@@ -6,6 +6,7 @@ import argparse
 
 from secassess.cli.common import Command, add_as_of, add_limits, limits_from, use_colour
 from secassess.diagnostics import Severity
+from secassess.errors import UsageError
 from secassess.formats import OutputFormat
 from secassess.pipeline import DEFAULT_PROFILE, AssessmentRequest
 
@@ -41,6 +42,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--output", "-o", metavar="FILE", help="write to FILE (atomically) instead of stdout")
     parser.add_argument("--fail-on", choices=FAIL_ON, metavar="|".join(FAIL_ON),
                         help="exit 1 when a check fails at or above this severity (default: never)")
+    parser.add_argument("--baseline", metavar="OLD.json",
+                        help="with --fail-on: exit 1 only for findings not in this earlier result (new or regressed)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -53,6 +56,8 @@ def run(args: argparse.Namespace) -> int:
     from secassess.outputs import Writer, emit
     from secassess.pipeline import run_assessment
 
+    if args.baseline and not args.fail_on:
+        raise UsageError("--baseline needs --fail-on: the baseline only decides which findings may fail the run")
     result = run_assessment(request_from(args)).result
     text: str | Writer
     if args.format is OutputFormat.JSON:
@@ -61,8 +66,12 @@ def run(args: argparse.Namespace) -> int:
         text = render_text(result, color=use_colour(output=args.output))
     else:
         text = render(to_diagnostics(result), args.format)
-    inputs = [args.inventory, *args.scan, *([args.waivers] if args.waivers else [])]
+    inputs = [args.inventory, *args.scan, *([args.waivers] if args.waivers else []),
+              *([args.baseline] if args.baseline else [])]
     emit(text, args.output, inputs)
+    if args.baseline and args.fail_on:
+        from secassess.history.baseline import gate, report_gate
+        return report_gate(gate(args.baseline, result, args.fail_on), args.baseline, args.fail_on)
     return 1 if should_fail(result, args.fail_on) else 0
 
 

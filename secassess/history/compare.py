@@ -108,13 +108,22 @@ class _Tally:
 def compare_agency(agency_id: str, name: str, status: AgencyStatus, old: AgencyResult | None,
                    new: AgencyResult | None, old_findings: Sequence[Finding], new_findings: Sequence[Finding],
                    old_score: AgencyScore | None, new_score: AgencyScore | None, common: set[str],
-                   severities: Severities, open_since: OpenSince | None, old_as_of: dt.date) -> AgencyDiff:
-    """One agency's diff (old or new may be missing: an agency added or removed)."""
-    old_entities, new_entities = _assessed(old, old_findings), _assessed(new, new_findings)
-    renames: list[Rename] = entity_renames(old, new, old_entities - new_entities, new_entities - old_entities)
+                   severities: Severities, open_since: OpenSince | None, old_as_of: dt.date,
+                   inventories: tuple[str, str] = ("", "")) -> AgencyDiff:
+    """One agency's diff (old or new may be missing: an agency added or removed).
+
+    Old entity names are first carried into the new agency id (`agency:old/...` -> `agency:new/...` for a
+    renamed agency), then across entity renames; `old_entity` keeps the name the old result used.
+    """
+    carry, uncarry = _carriers(old, new)
+    old_entities = {carry(e) for e in _assessed(old, old_findings)}
+    new_entities = _assessed(new, new_findings)
+    renames: list[Rename] = entity_renames(old, new, old_entities - new_entities, new_entities - old_entities,
+                                           inventories, carry)
     to_new = {r.old: r.new for r in renames}
     to_old = {r.new: r.old for r in renames}
-    before = {(f.check, to_new.get(f.entity, f.entity)): f for f in old_findings if f.check in common}
+    before = {(f.check, to_new.get(carry(f.entity), carry(f.entity))): f for f in old_findings
+              if f.check in common}
     changes: list[FindingChange] = []
     seen: set[tuple[str, str]] = set()
     for f in new_findings:
@@ -126,7 +135,8 @@ def compare_agency(agency_id: str, name: str, status: AgencyStatus, old: AgencyR
         change = classify(previous, f, True)
         if change is None:
             continue
-        changes.append(_change(change, previous, f, to_old.get(f.entity, ""), severities, old_as_of))
+        was = previous.entity if previous is not None else ""
+        changes.append(_change(change, previous, f, was if was != f.entity else "", severities, old_as_of))
     for key, previous in before.items():
         if key in seen:
             continue
@@ -141,12 +151,29 @@ def compare_agency(agency_id: str, name: str, status: AgencyStatus, old: AgencyR
             changes = [updated.get((c.check, c.entity), c) for c in changes]
     changes.sort(key=lambda c: (_ORDER[c.change], -c.severity.rank, c.check, c.entity))
     both = status in (AgencyStatus.BOTH, AgencyStatus.RENAMED)
-    removed = sorted(old_entities - new_entities - set(to_new)) if both else []
+    removed = sorted(uncarry(e) for e in old_entities - new_entities - set(to_new)) if both else []
     added = sorted(new_entities - old_entities - set(to_old)) if both else []
+    renames = [Rename(r.kind, uncarry(r.old), r.new, r.reason) for r in renames]
     return AgencyDiff(agency_id, name, status, old.id if old is not None else "",
                       old_score.rank if old_score else None, new_score.rank if new_score else None,
                       _score_changes(old_score, new_score), tuple(changes), tuple(renames), tuple(removed),
                       tuple(added))
+
+
+def _carriers(old: AgencyResult | None, new: AgencyResult | None) -> tuple[Callable[[str], str],
+                                                                          Callable[[str], str]]:
+    """Functions moving an entity name from the old agency id to the new one and back (identity unless the
+    agency was renamed)."""
+    if old is None or new is None or old.id == new.id:
+        return (lambda name: name), (lambda name: name)
+
+    def move(name: str, source: str, target: str) -> str:
+        if name == source or name.startswith(source + "/"):
+            return target + name[len(source):]
+        return name
+
+    before, after = f"agency:{old.id}", f"agency:{new.id}"
+    return (lambda name: move(name, before, after)), (lambda name: move(name, after, before))
 
 
 def _change(change: Change, old: Finding | None, new: Finding | None, old_entity: str, severities: Severities,
@@ -248,7 +275,7 @@ def diff_results(old: AssessmentResult, new: AssessmentResult, old_path: str = "
             tally.add(before.findings, tally.old)
         keep(compare_agency(score.agency, after.name, status, before, after,
                             before.findings if before else (), after.findings, old_scores.get(old_id), score,
-                            common, severities, open_since, old.as_of))
+                            common, severities, open_since, old.as_of, (old.inventory, new.inventory)))
     for score in old.ranking:
         if score.agency in new_scores or score.agency in matched_old:
             continue

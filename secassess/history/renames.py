@@ -41,11 +41,16 @@ def entity_kind(name: str) -> str:
     return last.split(":", 1)[0]
 
 
-def _places(findings: Iterable[Finding]) -> dict[str, tuple[str, str, int] | None]:
-    """Each entity's place in the inventory (file name, kind, line), None when its findings disagree."""
+def _places(findings: Iterable[Finding], inventory: str) -> dict[str, tuple[str, str, int] | None]:
+    """Each entity's place (file, kind, line), None when its findings disagree; the file is "" for the
+    inventory itself (whatever its name in each result), else its base name."""
     places: dict[str, tuple[str, str, int] | None] = {}
     for f in findings:
-        here = None if f.location is None else (os.path.basename(f.location.file), f.kind, f.location.line)
+        if f.location is None:
+            here = None
+        else:
+            file = "" if f.location.file == inventory else os.path.basename(f.location.file)
+            here = (file, f.kind, f.location.line)
         if f.entity in places and places[f.entity] != here:
             places[f.entity] = None
         else:
@@ -53,20 +58,24 @@ def _places(findings: Iterable[Finding]) -> dict[str, tuple[str, str, int] | Non
     return places
 
 
-def entity_renames(old: AgencyResult | None, new: AgencyResult | None, gone: set[str],
-                   added: set[str]) -> list[Rename]:
-    """Renamed entities of one agency among those `gone` from and `added` to it."""
+def entity_renames(old: AgencyResult | None, new: AgencyResult | None, gone: set[str], added: set[str],
+                   inventories: tuple[str, str] = ("", ""),
+                   carry: Callable[[str], str] = lambda name: name) -> list[Rename]:
+    """Renamed entities of one agency among those `gone` from and `added` to it (`inventories`: the inventory
+    path each result names, which its locations use; `carry`: an old entity name as named under the new
+    agency id, in which `gone` is given)."""
     if old is None or new is None or not gone or not added:
         return []
     renames: list[Rename] = []
-    old_systems = {f"agency:{old.id}/system:{s.id}": s.name for s in old.details.systems}
+    old_systems = {carry(f"agency:{old.id}/system:{s.id}"): s.name for s in old.details.systems}
     new_systems = {f"agency:{new.id}/system:{s.id}": s.name for s in new.details.systems}
     for before, after in one_to_one(sorted(e for e in gone if e in old_systems),
                                     sorted(e for e in added if e in new_systems),
                                     lambda e: old_systems.get(e) or new_systems.get(e)):
         renames.append(Rename("system", before, after, "same system name"))
     paired = {r.old for r in renames} | {r.new for r in renames}
-    old_places, new_places = _places(old.findings), _places(new.findings)
+    old_places = {carry(e): p for e, p in _places(old.findings, inventories[0]).items()}
+    new_places = _places(new.findings, inventories[1])
 
     def place(entity: str) -> tuple[str, str, int] | None:
         where = old_places.get(entity) if entity in gone else new_places.get(entity)
