@@ -38,6 +38,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--templates", metavar="DIR",
                         help="your own templates (sandboxed; missing ones fall back to the shipped templates)")
     parser.add_argument("--agency", action="append", metavar="ID", help="only this agency (repeatable)")
+    parser.add_argument("--history", metavar="DIR",
+                        help="earlier results (any *.json result under DIR): adds scores over time, findings open "
+                             "for more than one assessment, the ranking change and the agencies that regressed")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -60,8 +63,12 @@ def run(args: argparse.Namespace) -> int:
         result, graph = assessment.result, assessment.graph
     inputs = [p for p in (args.inventory, args.from_result, args.waivers, *args.scan) if p]
     picture = None if graph is None else partial(agency_svg, graph)
+    history = None
+    if args.history:
+        from secassess.history.timeline import load_timeline
+        history = load_timeline(args.history, result.organisation, result.as_of)
     written = render_reports(result, args.out, args.format, args.lang, args.templates, args.agency,
-                             progress=sys.stderr.isatty(), inputs=inputs, network_picture=picture)
+                             progress=sys.stderr.isatty(), inputs=inputs, network_picture=picture, history=history)
     print(f"{len(written)} file(s) written to {args.out}", file=sys.stderr)
     return 0
 

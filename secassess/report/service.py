@@ -23,6 +23,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from secassess.assessment.document import write_document
 from secassess.assessment.result import AssessmentResult
 from secassess.errors import EnvironmentFailure, InputError, UsageError
+from secassess.history.timeline import Timeline
+from secassess.history.trend import build_trends
 from secassess.outputs import refuse_overwriting_inputs
 from secassess.report.chromium import DEFAULT_TIMEOUT, find_engine
 from secassess.report.i18n import check_language
@@ -100,14 +102,14 @@ def render_reports(result: AssessmentResult, out_dir: str | Path, formats: Itera
                    progress: bool = False, *, inputs: Iterable[str] = (),
                    network_picture: Callable[[str], str | None] | None = None,
                    pdf_engine: str | None = None, pdf_timeout: float = DEFAULT_TIMEOUT,
-                   workers: int | None = None) -> list[Path]:
+                   workers: int | None = None, history: Timeline | None = None) -> list[Path]:
     """Write `<agency-id>.html|.md|.pdf` per agency, and for all agencies `result.json` and `index.html`;
     return the paths.
 
     Agencies are read from the result one at a time. `inputs` are never overwritten; `network_picture(agency id)`
     gives the SVG network picture each HTML report embeds (after `svgsafe.checked_svg`). PDF needs
     Chromium (`pdf_engine`, default `chromium` on PATH). `workers`: processes rendering agencies (default: one
-    per core for large provinces; 1: none forked).
+    per core for large provinces; 1: none forked). `history`: earlier results, for the trend sections.
     """
     chosen = _check_formats(formats)
     lang = check_language(lang)
@@ -128,7 +130,9 @@ def render_reports(result: AssessmentResult, out_dir: str | Path, formats: Itera
         [p for page in pages[:1] for p in page.pages]
     for name in names:
         refuse_overwriting_inputs(str(out / name), inputs)
-    common: dict[str, Any] = {"meta": meta(result, lang), "index_link": "index.html" if with_index else ""}
+    trends = build_trends(result, history, lang, links, agencies) if history is not None else None
+    common: dict[str, Any] = {"meta": meta(result, lang), "index_link": "index.html" if with_index else "",
+                              "history": None, "trend": trends.province if trends is not None else None}
     written: list[str] = []
     steps = len(selected) * (2 if "pdf" in chosen else 1)
     with _staging(out) as staging, _progress(progress, steps) as advance:
@@ -139,7 +143,8 @@ def render_reports(result: AssessmentResult, out_dir: str | Path, formats: Itera
             agency = result.agency(selected[index])
             drawing = network_picture(agency.id) if network_picture is not None and html_like else None
             picture = checked_svg(drawing, f"network picture of {agency.id}") if drawing else None
-            context = {**common, "agency": agency_view(agency, result, lang), "network_svg": picture}
+            context = {**common, "agency": agency_view(agency, result, lang), "network_svg": picture,
+                       "history": trends.agency(agency.id) if trends is not None else None}
             if "html" in chosen or "pdf" in chosen:
                 _write(staging / f"{agency.id}.html", renderer.render(AGENCY_HTML, context))
             if "md" in chosen:
