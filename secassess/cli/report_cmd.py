@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from typing import TYPE_CHECKING
 
 from secassess.cli.assess_cmd import add_assessment_options, request_from
 from secassess.cli.common import Command
 from secassess.errors import UsageError
+
+if TYPE_CHECKING:
+    from secassess.assessment.result import AssessmentResult
+    from secassess.history.timeline import Timeline
+    from secassess.inventory.model import Inventory
 
 FORMATS = ("html", "md", "pdf")
 
@@ -41,6 +48,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--history", metavar="DIR",
                         help="earlier results (any *.json result under DIR): adds scores over time, findings open "
                              "for more than one assessment, the ranking change and the agencies that regressed")
+    parser.add_argument("--annual", action="store_true",
+                        help="write the province's annual report instead (HTML and an editable .docx, with "
+                             "result.json), from the result and the inventory (and --history for last year)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -54,22 +64,44 @@ def run(args: argparse.Namespace) -> int:
 
     if args.from_result is None and args.inventory is None:
         raise UsageError("report needs an INVENTORY to assess, or --from-result RESULT.json")
+    inventory = None
     if args.from_result:
         from secassess.assessment.document import read_result
         result = read_result(args.from_result)
-        graph = GraphFactProvider.from_inventory(load_inventory(args.inventory)).graph if args.inventory else None
+        loaded = load_inventory(args.inventory) if args.inventory else None
+        graph = GraphFactProvider.from_inventory(loaded).graph if loaded and not args.annual else None
+        inventory = loaded.inventory if loaded else None
     else:
         assessment = run_assessment(request_from(args))
-        result, graph = assessment.result, assessment.graph
+        result, graph, inventory = assessment.result, assessment.graph, assessment.loaded.inventory
     inputs = [p for p in (args.inventory, args.from_result, args.waivers, *args.scan) if p]
     picture = None if graph is None else partial(agency_svg, graph)
     history = None
     if args.history:
         from secassess.history.timeline import load_timeline
         history = load_timeline(args.history, result.organisation, result.as_of)
+    if args.annual:
+        return _annual(args, result, inventory, history, inputs)
     written = render_reports(result, args.out, args.format, args.lang, args.templates, args.agency,
                              progress=sys.stderr.isatty(), inputs=inputs, network_picture=picture, history=history)
     print(f"{len(written)} file(s) written to {args.out}", file=sys.stderr)
+    return 0
+
+
+def _annual(args: argparse.Namespace, result: AssessmentResult, inventory: Inventory | None,
+            history: Timeline | None, inputs: list[str]) -> int:
+    from functools import partial
+
+    from secassess.annual.service import render_annual
+    from secassess.assessment.document import write_document
+    from secassess.outputs import refuse_overwriting_inputs, write_atomic
+    from secassess.report.service import RESULT_JSON
+
+    written = render_annual(result, args.out, args.lang, inventory, history, args.templates, inputs)
+    result_path = os.path.join(args.out, RESULT_JSON)
+    refuse_overwriting_inputs(result_path, inputs)
+    write_atomic(result_path, partial(write_document, result))
+    print(f"{len(written) + 1} file(s) written to {args.out}", file=sys.stderr)
     return 0
 
 
