@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install everything the tests need (nmap, Chromium and a font with Vietnamese coverage, a JRE for
-# the HTML validator, LibreOffice Writer and pdftotext for the annual report's .docx, the package with its test extras, non-editable so the installed wheel is what
-# is tested), then run ruff, mypy and the whole pytest suite. Extra arguments go to pytest.
+# the HTML validator, LibreOffice Writer and pdftotext for the annual report's .docx, the package with
+# its test extras, non-editable so the installed wheel is what is tested), then run ruff, mypy and the
+# whole pytest suite. Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/bootstrap.sh
