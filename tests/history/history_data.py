@@ -11,6 +11,8 @@ from pathlib import Path
 
 from support import REPO
 
+__all__ = ["REPO"]
+
 from secassess.api import assess, to_json
 
 SAMPLE = REPO / "sample_inventory.yaml"
@@ -44,7 +46,7 @@ def set_in_server(text: str, hostname: str, old: str, new: str) -> str:
 
 def add_to_server(text: str, hostname: str, line: str) -> str:
     """Append a `key: value` line to a server's entry."""
-    start, end = _server_block(text, hostname)
+    _start, end = _server_block(text, hostname)
     return text[:end] + f"        {line}\n" + text[end:]
 
 

@@ -140,7 +140,7 @@ def test_changed_severity_is_reported(run_cli: CliRunner, results: dict[str, Pat
     edited = tmp_path / "severity.json"
     edited.write_text(text.replace(line, line.replace('"severity":"medium"', '"severity":"high"')), encoding="utf-8")
     diff = diff_json(run_cli, results["old"], edited)
-    assert [c for c in diff["checks"]] == [{"check": "SA-SRV-PATCH-001", "title": check["title"], "change":
+    assert list(diff["checks"]) == [{"check": "SA-SRV-PATCH-001", "title": check["title"], "change":
                                             "severity_changed", "old_severity": "medium", "new_severity": "high",
                                             "open_findings": diff["checks"][0]["open_findings"]}]
     patched = [c for a in diff["agencies"] for c in a["changes"] if c["check"] == "SA-SRV-PATCH-001"]
