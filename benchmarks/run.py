@@ -7,7 +7,7 @@ For each size it generates an inventory (benchmarks/generate_inventory.py, cache
 then runs each measurement in its own process and reads that process's wall time and peak memory
 (ru_maxrss from wait4), so the figures do not bleed into each other:
 - `bare`: `yaml.load(f, Loader=CSafeLoader)` of the file (the reference the targets are set against);
-- `lint`, `assess`, `graph`: the secassess command on the same file;
+- `lint`, `assess`, `graph`, `report` (HTML and Markdown of every agency): the secassess command on the same file;
 - `diff`: `secassess diff` of two results of that inventory, the second assessed after a seeded
   perturbation (about 5% of the servers' admin-MFA and log-forwarding flags flipped); both results are
   made beforehand (not measured). Its target is the time of one `assess`, with memory bounded by one
@@ -38,6 +38,8 @@ COMMANDS: dict[str, list[str]] = {
     "assess": [sys.executable, "-m", "secassess", "assess", "{file}", "--as-of", "2026-11-22", "--format", "json",
                "--output", "{file}.result.json"],
     "graph": [sys.executable, "-m", "secassess", "graph", "{file}"],
+    "report": [sys.executable, "-m", "secassess", "report", "{file}", "--as-of", "2026-11-22", "--format", "html,md",
+               "--output", "{file}.reports"],
     "diff": [sys.executable, "-m", "secassess", "diff", "{file}.result.json", "{file}.perturbed.result.json",
              "--format", "json", "--output", "{file}.diff.json"],
 }

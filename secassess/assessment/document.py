@@ -50,7 +50,6 @@ AGENCY_ID = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,62}$")
 """Agency ids become report file names: the inventory's id pattern, checked again since a result may be edited."""
 WHOLE_READ_BYTES = 64 * 1024 * 1024
 """Documents up to this size are parsed in one go; larger ones are streamed agency by agency."""
-MAX_INT_DIGITS = 18
 
 _ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 _OUTCOMES = {o.value: o for o in Outcome}
@@ -161,7 +160,7 @@ def encode_agency(agency_id: str, name: str, details: AgencyDetails, findings: S
 
 def _score(score: Score) -> dict[str, Any]:
     return {"score": score.score, "rating": score.rating, "capped": score.capped, "counts": dict(score.counts),
-            "critical_failures": score.critical_failures}
+            "critical_failures": score.critical_failures, "failed": dict(score.failed)}
 
 
 def _check(info: CheckInfo) -> dict[str, Any]:
@@ -253,13 +252,8 @@ def _parse_float(text: str) -> float:
     return value
 
 
-def _parse_int(text: str) -> int:
-    if len(text.lstrip("-")) > MAX_INT_DIGITS:
-        raise ValueError(f"integer of {len(text)} digits is out of range")
-    return int(text)
-
-
-_DECODER = json.JSONDecoder(parse_constant=_reject_constant, parse_float=_parse_float, parse_int=_parse_int)
+_DECODER = json.JSONDecoder(parse_constant=_reject_constant, parse_float=_parse_float)
+"""Integers are Python's own (which refuses more than 4,300 digits); each field checks its range."""
 
 
 def _get(obj: Any, key: str, path: str, kind: type | tuple[type, ...], *, optional: bool = False) -> Any:
@@ -312,9 +306,14 @@ def _read_score(obj: Any, path: str) -> Score:
     if value is not None and not 0.0 <= value <= 100.0:
         raise _Bad(f"{path}.score", f"{value} is not a score from 0 to 100")
     rating = _get(obj, "rating", path, str, optional=True)
+    failed = _get(obj, "failed", path, dict, optional=True) or {}
+    for key in failed:
+        if key not in _SEVERITIES:
+            raise _Bad(f"{path}.failed", f"{key[:40]!r} is not a severity")
     return Score(value, rating, bool(_get(obj, "capped", path, bool, optional=True)),
                  {str(k): _count(counts, k, f"{path}.counts") for k in counts},
-                 _count(obj, "critical_failures", path, optional=True))
+                 _count(obj, "critical_failures", path, optional=True),
+                 {k: _count(failed, k, f"{path}.failed") for k in _SEVERITIES if k in failed})
 
 
 def _scores(obj: Any, key: str, path: str) -> dict[str, Score]:
@@ -359,7 +358,63 @@ def _pos(value: Any, path: str, ctx: _Context) -> SourcePos | None:
     return SourcePos(ctx.files[value[0]], value[1], value[2])
 
 
-def _read_finding(obj: Any, path: str, agency: str, ctx: _Context) -> Finding:
+_FINDING_KEYS = frozenset({"check", "entity", "outcome", "location", "message", "when", "evidence", "waiver", "notes"})
+_EVIDENCE_KEYS = frozenset({"field", "value", "expected", "met", "location"})
+
+
+def _fast_pos(value: Any, ctx: _Context, places: dict[tuple[int, int, int], SourcePos]) -> SourcePos | None:
+    if value is None:
+        return None
+    file, line, column = value
+    key = (file, line, column)
+    found = places.get(key)
+    if found is None:
+        if type(file) is not int or type(line) is not int or type(column) is not int or min(key) < 0:
+            raise TypeError(value)
+        found = places[key] = SourcePos(ctx.files[file], line, column)
+    return found
+
+
+def _read_finding_fast(obj: dict[str, Any], agency: str, ctx: _Context,
+                       places: dict[tuple[int, int, int], SourcePos]) -> Finding:
+    """A well-formed finding, read without naming JSON paths; raises on anything unexpected (then the careful
+    reader runs to say what is wrong)."""
+    if not obj.keys() <= _FINDING_KEYS or "waiver" in obj:
+        raise KeyError("careful")
+    check = ctx.checks[obj["check"]]
+    outcome = _OUTCOMES[obj["outcome"]]
+    rows = []
+    for e in obj.get("evidence", ()):
+        if not e.keys() <= _EVIDENCE_KEYS:
+            raise KeyError(e)
+        met, field, expected = e.get("met"), e["field"], e["expected"]
+        if type(field) is not str or type(expected) is not str or met not in (None, True, False):
+            raise TypeError(e)
+        rows.append(Evidence(field, e["value"], expected, met, _fast_pos(e.get("location"), ctx, places)))
+    entity, message, notes = obj["entity"], obj.get("message"), tuple(obj.get("notes", ()))
+    if type(entity) is not str or any(type(n) is not str for n in notes):
+        raise TypeError(entity)
+    if message is None:
+        when = obj.get("when", 0)
+        if type(when) is not int or not 0 <= when <= len(rows):
+            raise ValueError(when)
+        message = standard_message(check.title_en, outcome, rows, when) or ""
+    elif type(message) is not str:
+        raise TypeError(message)
+    return Finding(check.id, entity, check.entity, agency, outcome, check.severity, message,
+                   _fast_pos(obj.get("location"), ctx, places), tuple(rows), None, notes)
+
+
+def _read_finding(obj: Any, path: str, agency: str, ctx: _Context,
+                  places: dict[tuple[int, int, int], SourcePos] | None = None) -> Finding:
+    """One finding: the fast reader first, the careful one (naming the bad field) when that fails."""
+    try:
+        return _read_finding_fast(obj, agency, ctx, {} if places is None else places)
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError):
+        return _read_finding_careful(obj, path, agency, ctx)
+
+
+def _read_finding_careful(obj: Any, path: str, agency: str, ctx: _Context) -> Finding:
     check_id = _get(obj, "check", path, str)
     check = ctx.checks.get(check_id)
     if check is None:
@@ -412,8 +467,8 @@ def _read_details(obj: Any, path: str) -> AgencyDetails:
                          _items(obj, "contacts", path, contact), _items(obj, "systems", path, system))
 
 
-def _agency_fields(obj: Any, path: str, ctx: _Context) -> tuple[str, str, AgencyDetails, tuple[Finding, ...],
-                                                                  dict[str, int]]:
+def _agency_fields(obj: Any, path: str, ctx: _Context, lean: bool = False) -> tuple[
+        str, str, AgencyDetails, tuple[Finding, ...], dict[str, int]]:
     agency_id = _get(obj, "id", path, str)
     if not AGENCY_ID.fullmatch(agency_id):
         raise _Bad(f"{path}.id", f"{agency_id[:80]!r} is not an agency id (lower-case letters, digits, '_', '.', '-')")
@@ -421,15 +476,23 @@ def _agency_fields(obj: Any, path: str, ctx: _Context) -> tuple[str, str, Agency
     for check_id in counted:
         if check_id not in ctx.checks:
             raise _Bad(f"{path}.not_applicable", f"{check_id[:80]!r} is not in the document's checks")
+    places: dict[tuple[int, int, int], SourcePos] = {}
+    own = f"agency:{agency_id}"
+    findings = _get(obj, "findings", path, list, optional=True) or []
+    if lean:  # passes on assets are left out; the agency's own findings are kept whatever their outcome
+        findings = [f for f in findings if not isinstance(f, dict) or f.get("outcome") != "pass"
+                    or f.get("entity") == own]
     return (agency_id, _get(obj, "name", path, str), _read_details(obj.get("details"), f"{path}.details"),
-            _items(obj, "findings", path, lambda f, p: _read_finding(f, p, agency_id, ctx)),
+            tuple(_read_finding(f, f"{path}.findings[{i}]", agency_id, ctx, places) for i, f in enumerate(findings)),
             {k: _count(counted, k, f"{path}.not_applicable") for k in sorted(counted)})
 
 
-def decode_agency(line: str, score: AgencyScore, header: Header, files: Sequence[str]) -> AgencyResult:
-    """An agency line of a document (already validated when it was stored) as records."""
+def decode_agency(line: str, score: AgencyScore, header: Header, files: Sequence[str],
+                  lean: bool = False) -> AgencyResult:
+    """An agency line of a document (already validated when it was stored) as records; `lean` leaves out
+    passes on the agency's assets (what reports do not show), keeping the agency's own findings."""
     ctx = _context_cache(header, files)
-    agency_id, name, details, findings, counted = _agency_fields(_DECODER.decode(line), "agency", ctx)
+    agency_id, name, details, findings, counted = _agency_fields(_DECODER.decode(line), "agency", ctx, lean)
     return AgencyResult(agency_id, name, score.rank, score.overall, score.layers, score.domains, findings, counted,
                         details)
 
@@ -572,7 +635,11 @@ def _utf8(data: bytes, name: str) -> str:
 
 
 def _json_reason(exc: Exception) -> str:
-    return exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
+    if isinstance(exc, json.JSONDecodeError):
+        return exc.msg
+    if "integer string conversion" in str(exc):
+        return "a number of more than 4,300 digits is out of range"
+    return str(exc)
 
 
 def _json_pos(name: str, exc: Exception, text: str) -> SourcePos:

@@ -103,6 +103,8 @@ class Score:
     """The rating was lowered because a critical check failed."""
     counts: Mapping[str, int]
     critical_failures: int
+    failed: Mapping[str, int] = field(default_factory=dict)
+    """Failed findings (open, not waived) per severity; severities with none are left out."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,10 +275,11 @@ class AssessmentResult:
 
     # --- agencies -------------------------------------------------------------------------------
 
-    def agency(self, agency_id: str) -> AgencyResult:
-        """One agency's full result (KeyError if unknown)."""
+    def agency(self, agency_id: str, *, lean: bool = False) -> AgencyResult:
+        """One agency's full result (KeyError if unknown); `lean` leaves out the passes on its assets, which
+        reports do not list (the agency's own findings are kept whatever their outcome)."""
         score = self._by_id[agency_id]
-        return self.store.get(agency_id, score, self)
+        return self.store.get(agency_id, score, self, lean)
 
     @property
     def agencies(self) -> tuple[AgencyScore, ...]:

@@ -47,13 +47,14 @@ class Tally:
     single pass; tallies merge, so the province total never rescans findings.
     """
 
-    __slots__ = ("counts", "critical", "per_check", "severity")
+    __slots__ = ("counts", "critical", "failed", "per_check", "severity")
 
     def __init__(self) -> None:
         self.counts: dict[str, int] = dict(_ZERO_COUNTS)
         self.per_check: dict[str, list[int]] = {}
         self.severity: dict[str, Severity] = {}
         self.critical = 0
+        self.failed: dict[str, int] = {}
 
     def add(self, check: str, severity: Severity, outcome: Outcome, n: int = 1) -> None:
         """Count `n` findings of `check` with this outcome."""
@@ -67,7 +68,10 @@ class Tally:
         tally[1] += n
         if outcome is Outcome.PASS:
             tally[0] += n
-        elif severity is Severity.CRITICAL:
+            return
+        if outcome is Outcome.FAIL:
+            self.failed[severity] = self.failed.get(severity, 0) + n
+        if severity is Severity.CRITICAL:
             self.critical += n
 
     def merge(self, other: Tally) -> None:
@@ -82,16 +86,19 @@ class Tally:
                 tally[0] += passed
                 tally[1] += total
         self.critical += other.critical
+        for severity, n in other.failed.items():
+            self.failed[severity] = self.failed.get(severity, 0) + n
 
     def score(self) -> Score:
         """The score of everything added (see the module docstring)."""
         total = sum(WEIGHTS[self.severity[c]] for c in self.per_check)
         counts = dict(self.counts)
+        failed = {str(s): self.failed[s] for s in Severity if s in self.failed}
         if not total:
-            return Score(None, None, False, counts, self.critical)
+            return Score(None, None, False, counts, self.critical, failed)
         value = round(100 * sum(WEIGHTS[self.severity[c]] * p / n for c, (p, n) in self.per_check.items()) / total, 1)
         rating, capped = rating_of(value, self.critical)
-        return Score(value, rating, capped, counts, self.critical)
+        return Score(value, rating, capped, counts, self.critical, failed)
 
 
 def score(findings: Iterable[Finding]) -> Score:

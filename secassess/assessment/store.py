@@ -72,10 +72,10 @@ class AgencyStore:
         for agency_id in self.ids():
             yield agency_id, self.line(agency_id)
 
-    def get(self, agency_id: str, score: AgencyScore, result: AssessmentResult) -> AgencyResult:
-        """One agency decoded into records."""
+    def get(self, agency_id: str, score: AgencyScore, result: AssessmentResult, lean: bool = False) -> AgencyResult:
+        """One agency decoded into records (`lean`: without the passes on its assets)."""
         from secassess.assessment.document import decode_agency
-        return decode_agency(self.line(agency_id), score, result.header, result.files)
+        return decode_agency(self.line(agency_id), score, result.header, result.files, lean)
 
     def close(self) -> None:
         if self._file is not None:

@@ -140,7 +140,7 @@ def render_reports(result: AssessmentResult, out_dir: str | Path, formats: Itera
         html_like = "html" in chosen or "pdf" in chosen
 
         def render_agency(index: int) -> None:
-            agency = result.agency(selected[index])
+            agency = result.agency(selected[index], lean=True)
             drawing = network_picture(agency.id) if network_picture is not None and html_like else None
             picture = checked_svg(drawing, f"network picture of {agency.id}") if drawing else None
             context = {**common, "agency": agency_view(agency, result, lang), "network_svg": picture,

@@ -6,7 +6,6 @@ beyond layout, so a user's template cannot get the numbers wrong.
 
 from __future__ import annotations
 
-import itertools
 import json
 import os
 from collections.abc import Iterable, Mapping, Sequence
@@ -445,12 +444,12 @@ def province_view(result: AssessmentResult, lang: str) -> ProvinceView:
         if key:
             ratings[key] += 1
     rating_counts = tuple((r, ratings[r]) for r in RATINGS)
-    everything = itertools.chain(result.province_findings,
-                                 (f for agency in result.iter_agencies() for f in agency.findings))
+    failed = result.province.failed
     province_failed = [f for f in result.province_findings if f.outcome in (Outcome.FAIL, Outcome.ERROR)]
     return ProvinceView(
         name, other, len(result.agencies), result.province.score, rating_key(result.province.rating),
         result.province.rating or "", result.province.capped, _tone(result.province), rating_counts,
         horizontal_bars([(r, float(n), r) for r, n in rating_counts], max(max(ratings.values(), default=0), 1),
                         width=340, label_width=100),
-        severity_counts(everything), finding_groups(province_failed, "", result, lang), result.warnings)
+        tuple((s.value, failed.get(s.value, 0)) for s in Severity),
+        finding_groups(province_failed, "", result, lang), result.warnings)
