@@ -9,6 +9,7 @@ as its small summary plus one agency.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 from secassess.assessment.result import AgencyResult, AgencyScore, AssessmentResult, Finding, Score
@@ -238,8 +239,15 @@ class AssessmentDiff:
 
 
 def diff_results(old: AssessmentResult, new: AssessmentResult, old_path: str = "OLD", new_path: str = "NEW",
-                 open_since: OpenSince | None = None, history: Sequence[ResultInfo] = ()) -> AssessmentDiff:
-    """Compare `old` with `new`, streaming both one agency at a time."""
+                 open_since: OpenSince | None = None, history: Sequence[ResultInfo] = (), *,
+                 old_agencies: Iterable[AgencyResult] | None = None,
+                 new_agencies: Iterable[AgencyResult] | None = None) -> AssessmentDiff:
+    """Compare `old` with `new`, one agency of each at a time.
+
+    `old_agencies` and `new_agencies` (default: each result's `iter_agencies()`) may be one-pass streams
+    (`document.stream_result`): the new one is followed in its order, the old one read ahead only until the
+    matching agency comes (results of one inventory list agencies in the same order, so little is held).
+    """
     from secassess.history.diffdoc import encode_agency_diff
 
     old_checks = {c.id: c for c in old.checks}
@@ -249,41 +257,45 @@ def diff_results(old: AssessmentResult, new: AssessmentResult, old_path: str = "
     tally = _Tally()
     old_scores = {a.agency: a for a in old.ranking}
     new_scores = {a.agency: a for a in new.ranking}
-    gone = {a: (s.name, _kind(old, a)) for a, s in old_scores.items() if a not in new_scores}
-    added = {a: (s.name, _kind(new, a)) for a, s in new_scores.items() if a not in old_scores}
+    gone = {a: (s.name, s.name_en) for a, s in old_scores.items() if a not in new_scores}
+    added = {a: (s.name, s.name_en) for a, s in new_scores.items() if a not in old_scores}
     renamed = {r.new: r.old for r in agency_renames(gone, added)}
-    matched_old = set(renamed.values())
     store = AgencyStore()
     summaries: list[AgencySummary] = []
+    ahead: dict[str, AgencyResult] = {}
+    old_stream = iter(old.iter_agencies() if old_agencies is None else old_agencies)
 
     def keep(diff: AgencyDiff) -> None:
         store.append(diff.id or "-", encode_agency_diff(diff))
         summaries.append(summary_of(diff))
 
+    def old_agency(agency_id: str) -> AgencyResult | None:
+        while agency_id not in ahead:
+            following = next(old_stream, None)
+            if following is None:
+                return None
+            ahead[following.id] = following
+        return ahead.pop(agency_id)
+
     tally.add(old.province_findings, tally.old)
     tally.add(new.province_findings, tally.new)
     keep(compare_agency(PROVINCE, new.organisation_name, AgencyStatus.BOTH, None, None, old.province_findings,
                         new.province_findings, None, None, common, severities, open_since, old.as_of))
-    for score in new.ranking:
-        after = new.agency(score.agency)
-        old_id = renamed.get(score.agency, score.agency)
-        before = old.agency(old_id) if old_id in old_scores else None
+    for after in (new.iter_agencies() if new_agencies is None else new_agencies):
+        old_id = renamed.get(after.id, after.id)
+        before = old_agency(old_id) if old_id in old_scores else None
         status = AgencyStatus.ADDED if before is None else \
-            AgencyStatus.RENAMED if old_id != score.agency else AgencyStatus.BOTH
+            AgencyStatus.RENAMED if old_id != after.id else AgencyStatus.BOTH
         tally.add(after.findings, tally.new)
         if before is not None:
             tally.add(before.findings, tally.old)
-        keep(compare_agency(score.agency, after.name, status, before, after,
-                            before.findings if before else (), after.findings, old_scores.get(old_id), score,
-                            common, severities, open_since, old.as_of, (old.inventory, new.inventory)))
-    for score in old.ranking:
-        if score.agency in new_scores or score.agency in matched_old:
-            continue
-        before = old.agency(score.agency)
+        keep(compare_agency(after.id, after.name, status, before, after, before.findings if before else (),
+                            after.findings, old_scores.get(old_id), new_scores[after.id], common, severities,
+                            open_since, old.as_of, (old.inventory, new.inventory)))
+    for before in itertools.chain(list(ahead.values()), old_stream):
         tally.add(before.findings, tally.old)
-        diff = compare_agency(score.agency, before.name, AgencyStatus.REMOVED, before, None, before.findings, (),
-                              score, None, common, severities, None, old.as_of)
-        keep(diff)
+        keep(compare_agency(before.id, before.name, AgencyStatus.REMOVED, before, None, before.findings, (),
+                            old_scores[before.id], None, common, severities, None, old.as_of))
     checks = [CheckChange(c, old_checks[c].title_vi, old_checks[c].title_en, old_checks[c].severity, None,
                           tally.old.get(c, 0)) for c in set(old_checks) - common]
     checks += [CheckChange(c, new_checks[c].title_vi, new_checks[c].title_en, old_checks[c].severity if c in common
@@ -297,5 +309,3 @@ def diff_results(old: AssessmentResult, new: AssessmentResult, old_path: str = "
                           history, titles)
 
 
-def _kind(result: AssessmentResult, agency_id: str) -> str:
-    return result.agency(agency_id).details.kind

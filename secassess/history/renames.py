@@ -1,7 +1,7 @@
 """Which entities and agencies were renamed rather than removed and added.
 
 Only rules that cannot pair two different things are used, and only when the pairing is one to one:
-- an agency: an id gone and an id new with the same official name and the same kind;
+- an agency: an id gone and an id new with the same official name (Vietnamese and English);
 - an information system: in the same agency, an id gone and an id new with the same name;
 - any other entity (server, workstation, device, workstation group, zone link): in the same agency and of
   the same kind, exactly one gone and one new, written at the same place (file and line) of the inventory,
@@ -93,6 +93,6 @@ def entity_renames(old: AgencyResult | None, new: AgencyResult | None, gone: set
 
 
 def agency_renames(gone: Mapping[str, tuple[str, str]], added: Mapping[str, tuple[str, str]]) -> list[Rename]:
-    """Renamed agencies: `gone` and `added` map an id to its (official name, kind)."""
+    """Renamed agencies: `gone` and `added` map an id to its (official name, English name)."""
     pairs = one_to_one(sorted(gone), sorted(added), lambda a: gone.get(a) or added.get(a))
-    return [Rename("agency", before, after, "same official name and kind") for before, after in pairs]
+    return [Rename("agency", before, after, "same official name") for before, after in pairs]

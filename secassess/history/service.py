@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import IO
 
 from secassess import __version__
-from secassess.assessment.document import read_result
+from secassess.assessment.document import stream_result
 from secassess.assessment.result import AssessmentResult
 from secassess.diagnostics import Severity
 from secassess.errors import UsageError
@@ -38,13 +38,15 @@ def same_organisation(old: AssessmentResult, new: AssessmentResult, old_path: st
 def diff_files(old_path: str, new_path: str, history_dir: str | None = None) -> tuple[AssessmentDiff,
                                                                                        AssessmentResult]:
     """The diff of two result documents (dated through the earlier results in `history_dir`), and the new result."""
-    old, new = read_result(old_path), read_result(new_path)
+    old, old_agencies = stream_result(old_path)
+    new, new_agencies = stream_result(new_path)
     same_organisation(old, new, old_path, new_path)
     if history_dir is None:
-        return diff_results(old, new, old_path, new_path), new
+        return diff_results(old, new, old_path, new_path, old_agencies=old_agencies, new_agencies=new_agencies), new
     timeline = load_timeline(history_dir, old.organisation, old.as_of)
     history = tuple(result_info(r, p) for p, r in timeline.results)
-    return diff_results(old, new, old_path, new_path, timeline.open_since, history), new
+    return diff_results(old, new, old_path, new_path, timeline.open_since, history, old_agencies=old_agencies,
+                        new_agencies=new_agencies), new
 
 
 def render_diff(diff: AssessmentDiff, new: AssessmentResult, output_format: str, lang: str = "vi",
