@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from secassess.history.compare import PROVINCE, AssessmentDiff
-from secassess.history.model import CHANGES, AgencyDiff, Change, FindingChange, Rename, ResultInfo, ScoreChange
+from secassess.history.model import CHANGES, AgencyDiff, FindingChange, Rename, ResultInfo, ScoreChange
 from secassess.report.view import rating_key, short_entity
 
 MAX_PER_CHANGE = 200
@@ -135,6 +135,3 @@ def diff_view(diff: AssessmentDiff, lang: str) -> DiffView:
                     tuple((c.value, diff.counts[c.value]) for c in CHANGES), score_row(diff.province[0]), checks,
                     tuple(agencies), unchanged)
 
-
-def change_label_keys() -> tuple[str, ...]:
-    return tuple(c.value for c in Change)
