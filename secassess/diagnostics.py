@@ -86,6 +86,8 @@ class DiagnosticReport:
     diagnostics: tuple[Diagnostic, ...]
     tool_version: str = ""
     extra: dict[str, str] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+    """What the run could not do fully (an interrupted scan...): no rule's result, but the user must see it."""
 
     def failures(self) -> tuple[Diagnostic, ...]:
         """Diagnostics that count against the input (failed, errored, or lacking the data to judge)."""

@@ -18,6 +18,7 @@ from secassess.assessment.waivers import Waivers, load_waivers
 from secassess.graph.facts import GraphFactProvider
 from secassess.graph.model import NetworkGraph
 from secassess.inventory.load import LoadedInventory, load_inventory
+from secassess.progress import Steps
 from secassess.scan.facts import ScanFactProvider
 from secassess.scan.load import load_scan_file
 from secassess.yamlsafe import LoadLimits
@@ -57,10 +58,12 @@ def fact_providers(loaded: LoadedInventory, scan_files: Sequence[str]) -> list[F
 
 
 def assess_inventory(loaded: LoadedInventory, request: AssessmentRequest, catalog: Catalog | None = None,
-                     waivers: Waivers | None = None,
-                     providers: Sequence[FactProvider] | None = None) -> Assessment:
+                     waivers: Waivers | None = None, providers: Sequence[FactProvider] | None = None,
+                     steps: Steps | None = None) -> Assessment:
     """Assess an already loaded inventory (the graph and scan providers built unless `providers` is given)."""
-    chosen = fact_providers(loaded, request.scan_files) if providers is None else list(providers)
+    steps = steps or Steps.none()
+    with steps.step("network graph and scans"):
+        chosen = fact_providers(loaded, request.scan_files) if providers is None else list(providers)
     if catalog is None:
         catalog = load_catalog(request.checklist_dirs, (p.namespace for p in chosen))
     profile = catalog.profile(request.profile)
@@ -69,11 +72,15 @@ def assess_inventory(loaded: LoadedInventory, request: AssessmentRequest, catalo
     graph = next((p.graph for p in chosen if isinstance(p, GraphFactProvider)), None)
     if graph is None:
         graph = GraphFactProvider.from_inventory(loaded).graph
-    result = assess_loaded(loaded, profile, catalog, request.as_of or dt.date.today(), waivers, chosen,
-                           request.include_not_applicable)
+    with steps.step("assess", len(loaded.inventory.agencies)) as advance:
+        result = assess_loaded(loaded, profile, catalog, request.as_of or dt.date.today(), waivers, chosen,
+                               request.include_not_applicable, advance)
     return Assessment(loaded, graph, result)
 
 
-def run_assessment(request: AssessmentRequest) -> Assessment:
+def run_assessment(request: AssessmentRequest, steps: Steps | None = None) -> Assessment:
     """Load the inventory once, gather facts and assess."""
-    return assess_inventory(load_inventory(request.inventory, request.limits), request)
+    steps = steps or Steps.none()
+    with steps.step(f"load {request.inventory}"):
+        loaded = load_inventory(request.inventory, request.limits)
+    return assess_inventory(loaded, request, steps=steps)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import gc
+import math
 import os
 import re
 from collections.abc import Iterator, Sequence
@@ -21,6 +22,7 @@ import yaml
 from yaml import events as ev
 
 from secassess.errors import InputError, SourcePos
+from secassess.textsafe import quoted
 
 try:  # libyaml's C parser when present (it is in PyPI wheels), else the pure-Python one.
     from yaml._yaml import CParser as _Parser
@@ -47,6 +49,8 @@ _COL_MASK = (1 << _COL_BITS) - 1
 _Y = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {f"{_Y}{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _INT_RE = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
+_MAX_INT_DIGITS = 4300
+"""Python's limit on converting decimal text to int; a longer integer is refused, not a crash."""
 _DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _BOOLS: dict[str, bool] = {
     **dict.fromkeys(("yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"), True),
@@ -54,6 +58,7 @@ _BOOLS: dict[str, bool] = {
 }
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 _SPECIAL = frozenset((*_BOOLS, *_NULLS))
+_TAG_REFUSED = "tag {} is not allowed; remove it (inventories use plain YAML)"
 _RESOLVER = yaml.resolver.Resolver()
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
@@ -119,6 +124,8 @@ def load_bytes(data: bytes, name: str, limits: LoadLimits = LoadLimits()) -> Any
         return _Builder(name, limits).build(_Parser(data))
     except yaml.MarkedYAMLError as exc:
         raise InputError([_syntax_problem(exc, name, data)], "yaml") from None
+    except yaml.reader.ReaderError as exc:
+        raise InputError([_reader_problem(exc, name, data)], "yaml") from None
     except yaml.YAMLError as exc:
         raise InputError([(SourcePos(name, 1, 1), f"not valid YAML: {exc}")], "yaml") from None
     finally:
@@ -142,6 +149,19 @@ _HINTS = (
     ("expected <block end>", "the indentation is inconsistent; align the keys of one mapping"),
     ("could not find expected ':'", "a key lacks its ':' or a quoted string is not closed"),
 )
+
+
+def _reader_problem(exc: yaml.reader.ReaderError, name: str, data: bytes) -> tuple[SourcePos, str]:
+    """A character YAML does not allow (NUL, other control characters), at its real line and column."""
+    character = exc.character if isinstance(exc.character, str) else chr(exc.character)
+    text = data.decode("utf-8")
+    index = text.find(character)
+    if index < 0:
+        return SourcePos(name, 1, 1), f"not valid YAML: {exc.reason}"
+    line = text.count("\n", 0, index) + 1
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    return SourcePos(name, line, column), (f"the control character U+{ord(character):04X} is not allowed in YAML; "
+                                           "remove it (write it as an escape in a double-quoted string if needed)")
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, name: str, data: bytes) -> tuple[SourcePos, str]:
@@ -246,7 +266,7 @@ class _Builder:
                     value, size = self.anchors[event.anchor]
                 except KeyError:
                     raise self.error(event.start_mark,
-                                     f"alias *{event.anchor} names no anchor defined before it") from None
+                                     f"alias *{event.anchor[:80]} names no anchor defined before it") from None
                 self.real += 1
                 self.expanded += size
                 budget = self.limits.alias_expansion_factor * self.real + self.limits.alias_expansion_floor
@@ -290,7 +310,7 @@ class _Builder:
                 raise self.error(mark, f"the key {POS_KEY!r} is reserved; rename it")
             elif value in container:
                 first = unpack(frame.positions.keys[value])  # type: ignore[union-attr]
-                raise self.error(mark, f"duplicate key {value!r} (first defined at line {first[0]}, "
+                raise self.error(mark, f"duplicate key {quoted(value)} (first defined at line {first[0]}, "
                                        f"column {first[1]}); remove one of them")
             frame.key = value
             frame.key_packed = packed
@@ -325,7 +345,7 @@ class _Builder:
     def check_tag(self, event: Any, allowed: str) -> None:
         tag = event.tag
         if tag is not None and tag != "!" and tag != allowed:
-            raise self.error(event.start_mark, f"tag {tag!r} is not allowed; remove it (inventories use plain YAML)")
+            raise self.error(event.start_mark, _TAG_REFUSED.format(quoted(tag)))
 
     def scalar(self, event: Any) -> Any:
         value: str = event.value
@@ -336,8 +356,10 @@ class _Builder:
         elif tag == "!":
             return value
         elif tag not in _SCALAR_TAGS:
-            raise self.error(event.start_mark, f"tag {tag!r} is not allowed; remove it (inventories use plain YAML)")
+            raise self.error(event.start_mark, _TAG_REFUSED.format(quoted(tag)))
         else:
+            if tag in (f"{_Y}int", f"{_Y}float") and not (tag.endswith("int") and _INT_RE.match(value)):
+                self.check_number(value, tag, event)
             return self.construct(tag, value, event)
         # plain scalar: YAML 1.1 implicit types, as PyYAML's SafeLoader resolves them
         if not value or value in _NULLS:
@@ -350,17 +372,49 @@ class _Builder:
         if value == "<<":
             return value
         if _INT_RE.match(value):
-            return int(value)
+            return self.decimal(value, event)
         if _DATE_RE.match(value):
             try:
                 return datetime.date(int(value[:4]), int(value[5:7]), int(value[8:]))
             except ValueError as exc:
-                raise self.error(event.start_mark, f"{value!r} is not a valid date ({exc}); "
+                raise self.error(event.start_mark, f"{quoted(value)} is not a valid date ({exc}); "
                                                    "write an existing date as YYYY-MM-DD") from None
         resolved: str = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
         if resolved == f"{_Y}str":
             return value
+        if resolved in (f"{_Y}int", f"{_Y}float"):
+            self.check_number(value, resolved, event)
         return self.construct(resolved, value, event)
+
+    def decimal(self, value: str, event: Any) -> int:
+        """A plain decimal integer, refused past Python's 4,300-digit conversion limit."""
+        if len(value.lstrip("+-")) > _MAX_INT_DIGITS:
+            raise self.error(event.start_mark, f"an integer of {len(value.lstrip('+-')):,} digits is too large "
+                                               f"(more than {_MAX_INT_DIGITS:,}); no inventory value needs one")
+        return int(value)
+
+    def check_number(self, value: str, tag: str, event: Any) -> None:
+        """Refuse YAML 1.1 number forms whose meaning changes silently, and numbers that cannot be represented.
+
+        YAML 1.1 (PyYAML) reads `017` as octal 15, `0x1BB` as 443, `1:20` as 80 (base 60) and `1_000` as 1000;
+        YAML 1.2 and most editors read them otherwise. Only plain decimal is accepted: what the file shows is
+        what the tool reads. `.inf`, `.nan` and floats too large to represent are no inventory value either.
+        """
+        lowered = value.lower()
+        if tag.endswith("int"):
+            meaning = self.construct(tag, value, event)
+            kind = ("sexagesimal (base 60)" if ":" in value else "hexadecimal" if "x" in lowered
+                    else "binary" if "b" in lowered else "octal" if value.lstrip("+-").startswith("0")
+                    else "digit-grouped")
+            raise self.error(event.start_mark, f"{quoted(value)} is a YAML 1.1 {kind} number ({meaning}), read "
+                                               f"differently elsewhere; write {meaning} in plain decimal, or quote "
+                                               "it if it is text")
+        if ":" in value or "_" in value:
+            raise self.error(event.start_mark, f"{quoted(value)} is a YAML 1.1 sexagesimal or digit-grouped number; "
+                                               "write it in plain decimal, or quote it if it is text")
+        if "inf" in lowered or "nan" in lowered or not math.isfinite(float(value)):
+            raise self.error(event.start_mark, f"{quoted(value)} is not a finite number; write a real value, or "
+                                               "quote it if it is text")
 
     def construct(self, tag: str, value: str, event: Any) -> Any:
         node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark)
@@ -368,7 +422,7 @@ class _Builder:
             return _CONSTRUCTOR.construct_object(node)
         except (ValueError, OverflowError, yaml.YAMLError) as exc:
             kind = tag.rsplit(":", 1)[-1]
-            raise self.error(event.start_mark, f"{value!r} is not a valid {kind} ({exc}); "
+            raise self.error(event.start_mark, f"{quoted(value)} is not a valid {kind} ({quoted(str(exc))}); "
                                                "quote it if it is meant as text") from None
         finally:
             _CONSTRUCTOR.constructed_objects.clear()

@@ -55,10 +55,34 @@ def test_round_trip_is_byte_identical() -> None:
 def test_streamed_read_equals_whole_read(monkeypatch: pytest.MonkeyPatch) -> None:
     whole = read_result(FIXTURE)
     monkeypatch.setattr(document, "WHOLE_READ_BYTES", 0)
-    monkeypatch.setattr(document._Scanner, "CHUNK", 97)  # tiny reads: elements and UTF-8 cut at every point
+    monkeypatch.setattr(document._Scanner, "CHUNK", 1)  # tiny reads: strings, numbers and UTF-8 cut everywhere
     streamed = read_result(FIXTURE)
     assert to_json(streamed) == to_json(whole)
     assert streamed.findings == whole.findings
+
+
+def _many_agencies(copies: int) -> str:
+    """The fixture with `copies` copies of each agency: far more text than the header reads ahead."""
+    doc = json.loads(FIXTURE.read_text(encoding="utf-8"))
+    ranking, agencies = [], []
+    for n in range(copies):
+        for row, agency in zip(doc["ranking"], doc["agencies"], strict=True):
+            new_id = f"{row['agency']}-{n:03d}"
+            ranking.append({**row, "agency": new_id, "rank": len(ranking) + 1})
+            agencies.append({**agency, "id": new_id})
+    doc.update(ranking=ranking, agencies=agencies)
+    return to_json(parse_document(doc))
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 4096])
+def test_streamed_read_of_a_long_document(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int) -> None:
+    """Reads that end inside a string, a number, a key or a UTF-8 sequence, long after the header."""
+    text = _many_agencies(40)
+    path = tmp_path / "long.json"
+    path.write_text(text, encoding="utf-8")
+    monkeypatch.setattr(document, "WHOLE_READ_BYTES", 0)
+    monkeypatch.setattr(document._Scanner, "CHUNK", chunk)
+    assert to_json(read_result(path)) == text
 
 
 def test_spilled_store_reads_back(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -118,6 +142,7 @@ def _bad(tmp_path: Path, change: str) -> str:
     ('"rank":1|"rank":' + "9" * 5000, "out of range"),
     ('"version": 2|"version": 1', "version 1 is not supported"),
     ('"outcome":"pass"|"outcome":"maybe"', "is not one of"),
+    ('"outcome":"pass"|"outcome":"pass","colour":"red"', "colour: is not a key this document version has"),
     ('"id":"syt"|"id":"../../etc"', "is not an agency id"),
     ('{"schema": "something-else"}', SCHEMA),
     ('{', "not a valid JSON"),

@@ -96,7 +96,7 @@ def _group(networked: int, licensed: int = 0) -> Any:
     ({"field": "role", "op": "equals", "value": "webserver"}, "not a possible value"),
     ({"field": "hostname", "op": "gte", "value": 3}, "does not apply"),
     ({"field": "last_patched", "op": "within_days", "value": "soon"}, "whole number"),
-    ({"field": "hostname", "op": "regex", "value": "(a+)+$"}, "nested quantifier"),
+    ({"field": "hostname", "op": "regex", "value": "(a)\\1"}, "no back-references"),
     ({"field": "hostname", "op": "regex", "value": "("}, "invalid regex"),
     ({"field": "last_patched", "op": "within_days", "value": {"param": "nope"}}, "parameter 'nope'"),
     ({"field": "lab", "op": "is_true", "value": True}, "takes no value"),

@@ -360,6 +360,7 @@ def _pos(value: Any, path: str, ctx: _Context) -> SourcePos | None:
 
 _FINDING_KEYS = frozenset({"check", "entity", "outcome", "location", "message", "when", "evidence", "waiver", "notes"})
 _EVIDENCE_KEYS = frozenset({"field", "value", "expected", "met", "location"})
+_AGENCY_KEYS = frozenset({"id", "name", "details", "findings", "not_applicable"})
 
 
 def _fast_pos(value: Any, ctx: _Context, places: dict[tuple[int, int, int], SourcePos]) -> SourcePos | None:
@@ -414,7 +415,15 @@ def _read_finding(obj: Any, path: str, agency: str, ctx: _Context,
         return _read_finding_careful(obj, path, agency, ctx)
 
 
+def _unknown_keys(obj: Any, allowed: frozenset[str], path: str) -> None:
+    if isinstance(obj, dict):
+        extra = sorted(k for k in obj if k not in allowed)
+        if extra:
+            raise _Bad(f"{path}.{extra[0][:40]}", "is not a key this document version has")
+
+
 def _read_finding_careful(obj: Any, path: str, agency: str, ctx: _Context) -> Finding:
+    _unknown_keys(obj, _FINDING_KEYS, path)
     check_id = _get(obj, "check", path, str)
     check = ctx.checks.get(check_id)
     if check is None:
@@ -426,6 +435,7 @@ def _read_finding_careful(obj: Any, path: str, agency: str, ctx: _Context) -> Fi
     def evidence(e: Any, p: str) -> Evidence:
         if not isinstance(e, dict) or "field" not in e:
             raise _Bad(p, "expected an evidence object with a field")
+        _unknown_keys(e, _EVIDENCE_KEYS, p)
         return Evidence(_get(e, "field", p, str), e.get("value"), _get(e, "expected", p, str, optional=True) or "",
                         _get(e, "met", p, bool, optional=True), _pos(e.get("location"), f"{p}.location", ctx))
 
@@ -469,6 +479,7 @@ def _read_details(obj: Any, path: str) -> AgencyDetails:
 
 def _agency_fields(obj: Any, path: str, ctx: _Context, lean: bool = False) -> tuple[
         str, str, AgencyDetails, tuple[Finding, ...], dict[str, int]]:
+    _unknown_keys(obj, _AGENCY_KEYS, path)
     agency_id = _get(obj, "id", path, str)
     if not AGENCY_ID.fullmatch(agency_id):
         raise _Bad(f"{path}.id", f"{agency_id[:80]!r} is not an agency id (lower-case letters, digits, '_', '.', '-')")
@@ -577,8 +588,9 @@ _Fields = tuple[str, str, AgencyDetails, tuple[Finding, ...], dict[str, int]]
 
 
 def _checked_agencies(name: str, agencies: Iterator[tuple[Any, int]], ctx: _Context, ranked: set[str],
-                      where: Callable[[int], SourcePos]) -> Iterator[_Fields]:
-    """Each agency validated (ranked, not repeated) and decoded; at the end, every ranked agency must be seen."""
+                      where: Callable[[int], SourcePos]) -> Iterator[tuple[_Fields, Any]]:
+    """Each agency validated (ranked, not repeated) and decoded, with its JSON object; at the end, every ranked
+    agency must have been seen."""
     seen: set[str] = set()
     for index, (obj, offset) in enumerate(agencies):
         try:
@@ -590,7 +602,7 @@ def _checked_agencies(name: str, agencies: Iterator[tuple[Any, int]], ctx: _Cont
         except _Bad as exc:
             raise InputError([(where(offset), f"not a valid assessment result: {exc}")], kind="schema") from None
         seen.add(fields[0])
-        yield fields
+        yield fields, obj
     missing = ranked - seen
     if missing:
         raise InputError([(SourcePos(name, 1, 1), f"not a valid assessment result: $.ranking names "
@@ -603,11 +615,8 @@ def _assemble(name: str, header_doc: Mapping[str, Any], agencies: Iterator[tuple
     """Build the result: header parts first, then each agency validated and stored as a canonical line."""
     header, files, ctx, ranking, province_findings, province_score, warnings = _header_parts(name, header_doc)
     store = AgencyStore()
-    titles = {c.id: c.title_en for c in header.checks}
-    table = _FrozenFiles(files)
-    for agency_id, agency_name, details, findings, counted in _checked_agencies(
-            name, agencies, ctx, {a.agency for a in ranking}, where):
-        store.append(agency_id, encode_agency(agency_id, agency_name, details, findings, counted, table, titles))
+    for fields, obj in _checked_agencies(name, agencies, ctx, {a.agency for a in ranking}, where):
+        store.append(fields[0], _ENCODER.encode(obj))  # validated: its own keys, re-encoded canonically
     return AssessmentResult(header, province_score, ranking, province_findings, warnings, store, files)
 
 
@@ -634,7 +643,7 @@ def stream_result(path: str | Path) -> tuple[AssessmentResult, Iterator[AgencyRe
 
     def agencies() -> Iterator[AgencyResult]:
         with handle:
-            for agency_id, agency_name, details, findings, counted in _checked_agencies(
+            for (agency_id, agency_name, details, findings, counted), _ in _checked_agencies(
                     name, scanner.agencies(), ctx, set(scores), scanner.position):
                 score = scores[agency_id]
                 yield AgencyResult(agency_id, agency_name, score.rank, score.overall, score.layers, score.domains,
@@ -754,22 +763,24 @@ class _Scanner:
         self.pos += 1
 
     def _value(self) -> Any:
+        """The next JSON value; a value the buffer cuts short is retried with more text (doubling the read, so
+        a long value costs a few retries), and only a value still broken at the end of the file is an error."""
         self._skip()
         grow = self.CHUNK
         while True:
             try:
                 value, end = _DECODER.raw_decode(self.buf, self.pos)
             except (json.JSONDecodeError, ValueError) as exc:
-                # possibly cut off by the chunk's end: the error lies in the buffer's last, unfinished line
-                # (a string, number or literal running past it); an error on an earlier line is real
-                at_end = isinstance(exc, json.JSONDecodeError) and "\n" not in self.buf[exc.pos:]
-                if (at_end or not isinstance(exc, json.JSONDecodeError)) and self._more(grow):
+                if self._more(grow):
                     grow *= 2
                     continue
                 if isinstance(exc, json.JSONDecodeError):
                     self.pos = min(exc.pos, len(self.buf))
                 raise InputError([(self.position(), f"not a valid JSON assessment result: "
                                                     f"{_json_reason(exc)}")]) from None
+            if end >= len(self.buf) and self._more(grow):  # a number may go on past the buffer
+                grow *= 2
+                continue
             self.pos = end
             return value
 

@@ -29,7 +29,7 @@ def to_diagnostics(result: AssessmentResult) -> DiagnosticReport:
                                                     if f.waiver else {})}.items())))
         for f in result.findings)
     return DiagnosticReport("assess", (result.inventory,), rules, diagnostics, __version__,
-                            {"profile": result.profile, "as_of": result.as_of.isoformat()})
+                            {"profile": result.profile, "as_of": result.as_of.isoformat()}, result.warnings)
 
 
 def should_fail(result: AssessmentResult, fail_on: str | Severity | None) -> bool:

@@ -5,18 +5,24 @@ from __future__ import annotations
 import io
 
 from rich.console import Console
-from rich.markup import escape
+from rich.markup import escape as escape_markup
 from rich.table import Table
 
 from secassess.assessment.result import AssessmentResult, Finding, Score
 from secassess.assessment.scoring import RATING_EN
 from secassess.diagnostics import Outcome
+from secassess.textsafe import printable
 
 _SHOWN = (Outcome.FAIL, Outcome.ERROR, Outcome.INSUFFICIENT_DATA, Outcome.WAIVED)
 _STYLE = {Outcome.FAIL: "red", Outcome.ERROR: "magenta", Outcome.INSUFFICIENT_DATA: "cyan", Outcome.WAIVED: "yellow"}
 _LABEL = {Outcome.INSUFFICIENT_DATA: "no data"}
 MAX_LISTED = 50
 """Problems listed per agency; the rest are counted."""
+
+
+def escape(text: str) -> str:
+    """Input text as inert rich markup, control characters (ESC, line breaks, bidi) shown as escapes."""
+    return escape_markup(printable(text))
 
 
 def _score(score: Score) -> str:
@@ -45,7 +51,7 @@ def render_text(result: AssessmentResult, color: bool = False, width: int = 120)
         o = a.overall
         layers = [f"{a.layers[k].score:.0f}" if k in a.layers and a.layers[k].score is not None else "-"
                   for k in ("1", "2", "3", "4")]
-        ranking.add_row(str(a.rank), a.agency, "n/a" if o.score is None else f"{o.score:.1f}",
+        ranking.add_row(str(a.rank), escape(a.agency), "n/a" if o.score is None else f"{o.score:.1f}",
                         f"{o.rating or '-'}{' *' if o.capped else ''}", str(o.counts["fail"]),
                         str(o.counts.get("insufficient_data", 0)),
                         str(o.counts["error"]), str(o.counts["waived"]), *layers)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import gc
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from secassess import __version__
 from secassess.assessment.catalog import Catalog, Profile
@@ -94,8 +94,10 @@ def _listed(findings: Iterable[Finding], scorer: _Scorer, include_not_applicable
 
 def assess_loaded(loaded: LoadedInventory, profile: Profile, catalog: Catalog, as_of: dt.date,
                   waivers: Waivers | None = None, providers: Sequence[FactProvider] = (),
-                  include_not_applicable: bool = False) -> AssessmentResult:
-    """Evaluate `profile` over the inventory, agency by agency; the whole result with its store."""
+                  include_not_applicable: bool = False,
+                  advance: Callable[[int], None] | None = None) -> AssessmentResult:
+    """Evaluate `profile` over the inventory, agency by agency; the whole result with its store.
+    `advance(1)` is called after each agency (progress)."""
     infos = {c.info.id: c.info for c in profile.checks}
     titles = {k: c.title_en for k, c in infos.items()}
     inventory = loaded.inventory
@@ -117,6 +119,8 @@ def assess_loaded(loaded: LoadedInventory, profile: Profile, catalog: Catalog, a
             scores.append((agency.id, agency.name, scorer.overall.score(),
                            {k: t.score() for k, t in sorted(scorer.layers.items())},
                            {k: t.score() for k, t in sorted(scorer.domains.items())}))
+            if advance is not None:
+                advance(1)
         own = evaluator.evaluate([organisation_entity(inventory), *link_entities(inventory)])
         province_listed, _ = _listed(own, province, True)
         for f in province_listed:
@@ -134,5 +138,7 @@ def assess_loaded(loaded: LoadedInventory, profile: Profile, catalog: Catalog, a
     province_listed.sort(key=lambda f: (f.entity, f.check))
     names_en = {a.id: a.name_en or "" for a in inventory.agencies}
     ranking = tuple(dataclasses.replace(a, name_en=names_en[a.agency]) for a in rank(scores))
-    return AssessmentResult(header, province.overall.score(), ranking, province_listed, evaluator.warnings,
+    # a fact provider may warn of its source's limits (an interrupted scan): the result carries those too
+    warnings = [*(w for p in providers for w in getattr(p, "warnings", ())), *evaluator.warnings]
+    return AssessmentResult(header, province.overall.score(), ranking, province_listed, warnings,
                             store, files.names())

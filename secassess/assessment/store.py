@@ -45,7 +45,8 @@ class AgencyStore:
         self._write(agency_id, line.encode("utf-8"))
 
     def _spill(self) -> None:
-        self._file = tempfile.TemporaryFile(prefix="secassess-result-")  # noqa: SIM115 (lives with the store)
+        # unbuffered: nothing waits in a Python buffer that a forked report worker could write out again
+        self._file = tempfile.TemporaryFile(prefix="secassess-result-", buffering=0)  # noqa: SIM115
         for agency_id, line in self._lines.items():
             self._write(agency_id, line.encode("utf-8"))
         self._lines = {}
@@ -64,7 +65,6 @@ class AgencyStore:
         if self._file is None:
             return self._lines[agency_id]
         start, length = self._offsets[agency_id]
-        self._file.flush()
         return os.pread(self._file.fileno(), length, start).decode("utf-8")
 
     def lines(self) -> Iterator[tuple[str, str]]:

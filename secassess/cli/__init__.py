@@ -22,7 +22,8 @@ from secassess.cli import (
     schema_cmd,
 )
 from secassess.cli.common import Command
-from secassess.errors import SecassessError
+from secassess.errors import InputError, SecassessError
+from secassess.textsafe import printable
 
 COMMANDS: tuple[Command, ...] = (lint_cmd.COMMAND, assess_cmd.COMMAND, checks_cmd.COMMAND, scan_cmd.COMMAND,
                                  report_cmd.COMMAND, diff_cmd.COMMAND, graph_cmd.GRAPH, graph_cmd.BLAST,
@@ -58,6 +59,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _shown(exc: SecassessError) -> str:
+    """The message, one line per problem: text quoted from the inputs cannot add lines or escape sequences."""
+    if isinstance(exc, InputError):
+        return "\n".join(printable(f"{pos}: {msg}" if pos else msg) for pos, msg in exc.problems)
+    return printable(exc.message, keep="\n")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `secassess` console script; returns the exit code."""
     parser = build_parser()
@@ -69,7 +77,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SecassessError as exc:
         if verbose:
             traceback.print_exc()
-        print(f"secassess: {exc.message}" if "\n" not in exc.message else exc.message, file=sys.stderr)
+        message = _shown(exc)
+        print(f"secassess: {message}" if "\n" not in message else message, file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("secassess: interrupted", file=sys.stderr)
@@ -82,6 +91,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # the last line of defence: a bug must not look like a crash dump
         if verbose:
             traceback.print_exc()
-        print(f"secassess: internal error ({type(exc).__name__}: {exc}); this is a bug: please report it "
-              "with the output of the same command run with -v", file=sys.stderr)
+        print(f"secassess: internal error ({type(exc).__name__}: {printable(str(exc))}); this is a bug: please "
+              "report it with the output of the same command run with -v", file=sys.stderr)
         return 3

@@ -55,10 +55,11 @@ def run(args: argparse.Namespace) -> int:
     from secassess.formats import render
     from secassess.outputs import Writer, emit
     from secassess.pipeline import run_assessment
+    from secassess.progress import Steps
 
     if args.baseline and not args.fail_on:
         raise UsageError("--baseline needs --fail-on: the baseline only decides which findings may fail the run")
-    result = run_assessment(request_from(args)).result
+    result = run_assessment(request_from(args), Steps.for_terminal()).result
     text: str | Writer
     if args.format is OutputFormat.JSON:
         text = partial(write_document, result)

@@ -60,19 +60,22 @@ def run(args: argparse.Namespace) -> int:
     from secassess.graph.svg import agency_svg
     from secassess.inventory.load import load_inventory
     from secassess.pipeline import run_assessment
+    from secassess.progress import Steps
     from secassess.report.service import render_reports
 
     if args.from_result is None and args.inventory is None:
         raise UsageError("report needs an INVENTORY to assess, or --from-result RESULT.json")
+    steps = Steps.for_terminal()
     inventory = None
     if args.from_result:
         from secassess.assessment.document import read_result
-        result = read_result(args.from_result)
+        with steps.step(f"read {args.from_result}"):
+            result = read_result(args.from_result)
         loaded = load_inventory(args.inventory) if args.inventory else None
         graph = GraphFactProvider.from_inventory(loaded).graph if loaded and not args.annual else None
         inventory = loaded.inventory if loaded else None
     else:
-        assessment = run_assessment(request_from(args))
+        assessment = run_assessment(request_from(args), steps)
         result, graph, inventory = assessment.result, assessment.graph, assessment.loaded.inventory
     inputs = [p for p in (args.inventory, args.from_result, args.waivers, *args.scan) if p]
     picture = None if graph is None else partial(agency_svg, graph)
@@ -83,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
     if args.annual:
         return _annual(args, result, inventory, history, inputs)
     written = render_reports(result, args.out, args.format, args.lang, args.templates, args.agency,
-                             progress=sys.stderr.isatty(), inputs=inputs, network_picture=picture, history=history)
+                             progress=steps, inputs=inputs, network_picture=picture, history=history)
     print(f"{len(written)} file(s) written to {args.out}", file=sys.stderr)
     return 0
 

@@ -7,7 +7,7 @@ import argparse
 from secassess.cli.common import Command, add_limits, limits_from, positive_int
 from secassess.errors import UsageError
 from secassess.inventory.load import LoadedInventory, load_inventory
-from secassess.outputs import emit, refuse_overwriting_inputs, write_atomic
+from secassess.outputs import emit, refuse_overwriting_inputs, refuse_same_outputs, write_atomic
 from secassess.scan.argv import Mode
 from secassess.scan.drift import compare
 from secassess.scan.facts import declared_hosts
@@ -15,6 +15,7 @@ from secassess.scan.jsonform import to_json
 from secassess.scan.model import ScanResult
 from secassess.scan.runner import DEFAULT_LIMIT
 from secassess.scan.service import scan
+from secassess.textsafe import printable
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -28,6 +29,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help=f"wall-clock limit; nmap is killed when it is reached (default {int(DEFAULT_LIMIT)})")
     parser.add_argument("--out", metavar="FILE", help="write the scan result as JSON (for `assess --scan`)")
     parser.add_argument("--xml", metavar="FILE", help="also keep nmap's raw XML")
+    parser.add_argument("--allow-public-scope", action="store_true",
+                        help="allow targets outside private and loopback ranges (only on the command line: "
+                             "an inventory's lab_scope never allows it)")
     add_limits(parser)
 
 
@@ -37,12 +41,13 @@ def run(args: argparse.Namespace) -> int:
     if not scope:
         raise UsageError(f"{args.inventory}: lab_scope.cidrs is empty, so nothing may be scanned; "
                          "declare the lab networks there first")
+    refuse_same_outputs([("--out", args.out), ("--xml", args.xml)])
     for path in (args.out, args.xml):
-        if path:
+        if path is not None:
             refuse_overwriting_inputs(path, [args.inventory])
     targets = args.targets or [str(net) for net in scope]
     result, raw_xml = scan(targets, scope, args.mode, args.ports, limit=float(args.timeout),
-                           max_hosts=loaded.inventory.lab_scope.max_hosts)
+                           max_hosts=loaded.inventory.lab_scope.max_hosts, allow_public=args.allow_public_scope)
     if args.xml:
         write_atomic(args.xml, raw_xml)
     if args.out:
@@ -65,7 +70,7 @@ def summary(result: ScanResult, loaded: LoadedInventory) -> str:
         name = f" ({finding.hostname})" if finding.hostname else ""
         lines.append(f"{where}{finding.kind.value}: {finding.address}{port}{name}: {finding.detail}")
     lines.append(f"{len(drift)} difference(s) between the scan and the inventory")
-    return "\n".join(lines) + "\n"
+    return "\n".join(map(printable, lines)) + "\n"
 
 
 COMMAND = Command("scan", "scan lab hosts with nmap (inside lab_scope only) and compare with the inventory",

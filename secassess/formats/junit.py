@@ -45,6 +45,8 @@ def render(report: DiagnosticReport) -> str:
         ET.SubElement(suite, "properties")
         ET.SubElement(suite, "system-out")
         ET.SubElement(suite, "system-err")
+    if report.warnings:  # run-wide notes (an interrupted scan...): on the first suite's standard error
+        root[0].find("system-err").text = "".join(f"warning: {w}\n" for w in report.warnings)  # type: ignore[union-attr]
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 

@@ -75,6 +75,8 @@ def render(report: DiagnosticReport) -> str:
                 } for rule in report.rules],
             }},
             "automationDetails": {"id": f"secassess/{report.command}/"},
+            **({"invocations": [{"executionSuccessful": True, "toolExecutionNotifications": [
+                {"level": "warning", "message": {"text": w}} for w in report.warnings]}]} if report.warnings else {}),
             "artifacts": [{"location": {"uri": artifact_uri(path)}} for path in report.inputs],
             "results": results,
         }],

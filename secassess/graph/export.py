@@ -1,4 +1,9 @@
-"""The network graph as GraphML, Graphviz DOT (written here: no pydot/pygraphviz) or node-link JSON."""
+"""The network graph as GraphML, Graphviz DOT (written here: no pydot/pygraphviz) or node-link JSON.
+
+Names come from the inventory and may hold control characters that XML 1.0 cannot carry (ESC, NUL) or
+that reorder text (bidi overrides): GraphML and DOT show them as visible escapes (`textsafe.printable`), so
+`networkx.read_graphml` and Graphviz read the files. JSON escapes them itself.
+"""
 
 from __future__ import annotations
 
@@ -9,15 +14,30 @@ from typing import Any
 
 from secassess.errors import UsageError
 from secassess.graph.model import NetworkGraph
+from secassess.graph.nxgraph import NetGraph
+from secassess.textsafe import printable
 
 _SHAPES = {"internet": "doublecircle", "zone": "box", "server": "component", "workstation": "ellipse",
            "workstation_group": "folder", "device": "hexagon"}
 
 
+def _shown(value: Any) -> Any:
+    return printable(value, keep="\n") if isinstance(value, str) else value
+
+
+def _printable_graph(graph: NetGraph) -> NetGraph:
+    """A copy whose node ids and text attributes hold no control character."""
+    clean = NetGraph()
+    clean.add_nodes((printable(node), {k: _shown(v) for k, v in data.items()}) for node, data in graph.nodes())
+    clean.add_edges((printable(u), printable(v), {k: _shown(x) for k, x in data.items()})
+                    for u, v, data in graph.edges())
+    return clean
+
+
 def to_graphml(graph: NetworkGraph) -> str:
     """GraphML of the full graph; `networkx.read_graphml` reads it back."""
     buffer = io.BytesIO()
-    graph.full.write_graphml(buffer)
+    _printable_graph(graph.full).write_graphml(buffer)
     return buffer.getvalue().decode("utf-8")
 
 
@@ -28,7 +48,8 @@ def to_json(graph: NetworkGraph) -> str:
 
 def dot_quote(text: object) -> str:
     """A DOT double-quoted string: backslashes, quotes and line breaks escaped."""
-    escaped = str(text).replace("\\", "\\\\").replace('"', '\\"').replace("\r", "").replace("\n", "\\n")
+    shown = printable(str(text), keep="\r\n")
+    escaped = shown.replace("\\", "\\\\").replace('"', '\\"').replace("\r", "").replace("\n", "\\n")
     return f'"{escaped}"'
 
 

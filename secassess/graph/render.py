@@ -10,6 +10,7 @@ from typing import Any
 from secassess.errors import SourcePos
 from secassess.graph.analysis import GraphAnalysis
 from secassess.graph.blast import BlastRadius
+from secassess.textsafe import printable
 
 
 def to_context(blast: BlastRadius) -> dict[str, Any]:
@@ -46,8 +47,9 @@ _COLUMNS = ("hops", "asset", "kind", "agency", "level", "systems", "controls cro
 
 
 def _rows(blast: BlastRadius) -> list[tuple[str, ...]]:
-    return [(str(a.hops), a.node, a.kind, a.agency or "-", str(a.level) if a.level else "-",
-             " ".join(a.systems) or "-", " ".join(a.controls_crossed) or "-") for a in blast.assets]
+    return [tuple(printable(cell) for cell in (
+        str(a.hops), a.node, a.kind, a.agency or "-", str(a.level) if a.level else "-",
+        " ".join(a.systems) or "-", " ".join(a.controls_crossed) or "-")) for a in blast.assets]
 
 
 def render_text(blast: BlastRadius, colour: bool = False, width: int = 160) -> str:
@@ -70,7 +72,7 @@ def render_text(blast: BlastRadius, colour: bool = False, width: int = 160) -> s
         tail.append(f"  {agency.agency} ({agency.name})")
         tail += [f"    {p.role}: {p.name}" + "".join(f", {x}" for x in (p.title, p.phone, p.email) if x)
                  for p in agency.people] or ["    no contact declared"]
-    return "\n".join(head) + "\n" + table + "\n".join(tail) + "\n"
+    return "\n".join(map(printable, head)) + "\n" + table + "\n".join(map(printable, tail)) + "\n"
 
 
 def _plain_table(rows: list[tuple[str, ...]]) -> str:

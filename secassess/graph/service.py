@@ -19,6 +19,7 @@ from secassess.graph.export import export
 from secassess.graph.model import DEFAULT_POLICY, FilterPolicy, NetworkGraph
 from secassess.graph.render import render_json, render_text
 from secassess.inventory.load import LoadedInventory, load_inventory
+from secassess.textsafe import printable
 from secassess.yamlsafe import LoadLimits
 
 DEFAULT_LIMITS = LoadLimits()
@@ -52,7 +53,7 @@ def findings_text(analysis: GraphAnalysis) -> str:
             at = f"  ({hop.position})" if hop.position else ""
             lines.append(f"    {'->' if i else '  '} {hop.node}{via}{at}")
     lines.append(f"{len(analysis.findings)} graph finding(s)")
-    return "\n".join(lines) + "\n"
+    return "\n".join(map(printable, lines)) + "\n"
 
 
 def graph_command(path: str, export_format: str | None = None, *, acl_filters: bool = False,

@@ -15,6 +15,8 @@ from secassess.diagnostics import Severity
 from secassess.errors import SourcePos
 from secassess.inventory.load import LoadedInventory
 from secassess.inventory.model import INTERNET_ZONE, Agency, Inventory, WorkstationGroup
+from secassess.scan.targets import is_private_network
+from secassess.textsafe import control_characters
 
 FUTURE_ALLOWED_FIELDS = frozenset({"end_of_life", "contract_until"})
 """Date fields that legitimately lie in the future."""
@@ -45,7 +47,14 @@ LINT_RULES: dict[str, tuple[str, Severity]] = {
     "SA-LINT-FUTURE-DATE": ("Dates of past events are not in the future", Severity.HIGH),
     "SA-LINT-SECRET": ("No secrets are kept in the inventory", Severity.CRITICAL),
     "SA-LINT-SCOPE": ("Lab hosts lie inside the lab scan scope", Severity.HIGH),
+    "SA-LINT-SCOPE-PUBLIC": ("The lab scan scope lies in private or loopback ranges", Severity.MEDIUM),
+    "SA-LINT-CONTROL-CHAR": ("Text holds no control characters (escape sequences, NUL, bidi overrides)",
+                             Severity.HIGH),
+    "SA-LINT-RESERVED-ID": ("Agency ids do not collide with the report's own file names", Severity.HIGH),
 }
+
+RESERVED_AGENCY_ID = re.compile(r"index(?:-[0-9]+)?\Z")
+"""The province summary's pages (`index.html`, `index-2.html`, ...) share the report folder with `<agency>.html`."""
 
 
 class _Linter:
@@ -54,9 +63,10 @@ class _Linter:
         self.as_of = as_of
         self.problems: list[LintProblem] = []
 
-    def add(self, rule_id: str, message: str, model: BaseModel, field: str | None = None) -> None:
+    def add(self, rule_id: str, message: str, model: BaseModel, field: str | None = None,
+            index: int | None = None) -> None:
         self.problems.append(LintProblem(rule_id, LINT_RULES[rule_id][1], message,
-                                         self.loaded.position(model, field)))
+                                         self.loaded.position(model, field, index)))
 
     def unique(self, kind: str, items: Iterator[tuple[str, BaseModel, str]]) -> set[str]:
         """Report repeats of a name; return the set of names."""
@@ -86,6 +96,10 @@ def lint_inventory(loaded: LoadedInventory, as_of: dt.date) -> list[LintProblem]
     inventory = loaded.inventory
     agencies = inventory.agencies
     agency_ids = linter.unique("agency id", ((a.id, a, "id") for a in agencies))
+    for agency in agencies:
+        if RESERVED_AGENCY_ID.match(agency.id):
+            linter.add("SA-LINT-RESERVED-ID", f"agency id '{agency.id}' is the name of a province summary page "
+                                              f"({agency.id}.html) in the reports; choose another id", agency, "id")
     linter.unique("system id", ((s.id, s, "id") for a in agencies for s in a.systems))
     linter.unique("hostname", _hostnames(agencies))
     linter.unique("address", _addresses(agencies))
@@ -162,6 +176,13 @@ def _check_counts(linter: _Linter, group: WorkstationGroup) -> None:
 
 def _check_lab_scope(linter: _Linter, inventory: Inventory) -> None:
     scope = inventory.lab_scope.cidrs
+    for index, network in enumerate(scope):
+        if not is_private_network(network):
+            linter.add("SA-LINT-SCOPE-PUBLIC", f"lab_scope network {network} reaches outside the private and "
+                                               "loopback ranges; a scan of it would probe other people's hosts: "
+                                               "narrow it to the lab's private networks (scanning public addresses "
+                                               "needs `scan --allow-public-scope` on the command line)",
+                       inventory.lab_scope, "cidrs", index)
     for agency in inventory.agencies:
         for server in agency.servers:
             if not server.lab:
@@ -186,6 +207,7 @@ def _walk_values(linter: _Linter, root: BaseModel) -> None:
                     linter.add("SA-LINT-FUTURE-DATE", f"{name} {value} is after the assessment date {as_of}; "
                                                       "record only events that happened", model, name)
             elif kind is str:
+                _check_text(linter, model, name, value)
                 if _SECRET_VALUE.search(value):
                     linter.add("SA-LINT-SECRET", f"{name} looks like it holds a secret (password, key or community "
                                                  "string); remove it and keep secrets in a vault", model, name)
@@ -195,6 +217,17 @@ def _walk_values(linter: _Linter, root: BaseModel) -> None:
                 for item in value:
                     if isinstance(item, BaseModel):
                         todo.append(item)
-                    elif type(item) is str and _SECRET_VALUE.search(item):
-                        linter.add("SA-LINT-SECRET", f"{name} looks like it holds a secret; remove it",
-                                   model, name)
+                    elif type(item) is str:
+                        _check_text(linter, model, name, item)
+                        if _SECRET_VALUE.search(item):
+                            linter.add("SA-LINT-SECRET", f"{name} looks like it holds a secret; remove it",
+                                       model, name)
+
+
+def _check_text(linter: _Linter, model: BaseModel, name: str, value: str) -> None:
+    """Control characters hide or fake text on terminals, in CI logs and in reports (a line break is allowed)."""
+    found = control_characters(value)
+    if found:
+        linter.add("SA-LINT-CONTROL-CHAR", f"{name} holds the control character(s) {', '.join(found)} (terminal "
+                                           "escape sequences, NUL or bidirectional overrides make text show "
+                                           "differently from what it is); remove them", model, name)

@@ -6,6 +6,7 @@ numbers cross between processes. A user-facing error in a worker comes back as t
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable
@@ -48,6 +49,7 @@ def run_all(task: Callable[[int], None], count: int, workers: int, advance: Call
             advance()
         return
     _task = task
+    gc.freeze()  # the inherited heap stays shared: no collection in a worker touches (and copies) its pages
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             for failure in pool.imap_unordered(_run, range(count), chunksize=4):
@@ -57,3 +59,4 @@ def run_all(task: Callable[[int], None], count: int, workers: int, advance: Call
                 advance()
     finally:
         _task = None
+        gc.unfreeze()

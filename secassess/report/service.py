@@ -1,31 +1,26 @@
 """`secassess report`: one report per agency (HTML, Markdown, PDF) and the province summary, written atomically.
 
-Everything is rendered into a temporary directory beside `out_dir`, then each finished file is moved into
-place with an atomic rename (the summary last, so it never links to a missing report). An interrupted run
-leaves every file in `out_dir` either as it was or complete.
+Everything is rendered into a hidden staging folder inside `out_dir` (`outputs.StagedDirectory`), then all
+files are moved into place together, the summary last, or none of them: a file that cannot be replaced,
+a full disk or SIGTERM leaves `out_dir` as it was.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
-import shutil
-import sys
-import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
 from secassess.assessment.document import write_document
 from secassess.assessment.result import AssessmentResult
-from secassess.errors import EnvironmentFailure, InputError, UsageError
+from secassess.errors import InputError, UsageError
 from secassess.history.timeline import Timeline
 from secassess.history.trend import build_trends
-from secassess.outputs import refuse_overwriting_inputs
+from secassess.outputs import StagedDirectory, refuse_overwriting_inputs
+from secassess.progress import Steps
 from secassess.report.chromium import DEFAULT_TIMEOUT, find_engine
 from secassess.report.i18n import check_language
 from secassess.report.jinja_env import Renderer
@@ -64,42 +59,9 @@ def _select(result: AssessmentResult, agencies: Sequence[str] | None) -> tuple[s
     return tuple(dict.fromkeys(agencies))
 
 
-def _write(path: Path, text: str) -> None:
-    with path.open("w", encoding="utf-8", newline="\n") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-
-
-@contextlib.contextmanager
-def _staging(out_dir: Path) -> Iterator[Path]:
-    """A fresh temporary directory beside `out_dir` (same file system, so renames are atomic); removed after."""
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.secassess-", dir=out_dir.parent))
-    except OSError as exc:
-        raise EnvironmentFailure(f"{out_dir}: cannot write: {exc.strerror}") from None
-    try:
-        yield staging
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-
-
-@contextlib.contextmanager
-def _progress(enabled: bool, total: int) -> Iterator[Callable[[], None]]:
-    """A callback advancing a progress bar on standard error, drawn only when it is a terminal."""
-    if not (enabled and sys.stderr.isatty()):
-        yield lambda: None
-        return
-    columns = (TextColumn("report"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task("report", total=total)
-        yield lambda: bar.advance(task)
-
-
 def render_reports(result: AssessmentResult, out_dir: str | Path, formats: Iterable[str] = DEFAULT_FORMATS,
                    lang: str = "vi", templates_dir: str | Path | None = None, agencies: Sequence[str] | None = None,
-                   progress: bool = False, *, inputs: Iterable[str] = (),
+                   progress: bool | Steps = False, *, inputs: Iterable[str] = (),
                    network_picture: Callable[[str], str | None] | None = None,
                    pdf_engine: str | None = None, pdf_timeout: float = DEFAULT_TIMEOUT,
                    workers: int | None = None, history: Timeline | None = None) -> list[Path]:
@@ -115,6 +77,8 @@ def render_reports(result: AssessmentResult, out_dir: str | Path, formats: Itera
     lang = check_language(lang)
     selected = _select(result, agencies)
     engine = find_engine(pdf_engine) if "pdf" in chosen else ""
+    if not str(out_dir):
+        raise UsageError("--out is empty; name a directory for the reports")
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out}: not a directory")
@@ -133,9 +97,11 @@ def render_reports(result: AssessmentResult, out_dir: str | Path, formats: Itera
     trends = build_trends(result, history, lang, links, agencies) if history is not None else None
     common: dict[str, Any] = {"meta": meta(result, lang), "index_link": "index.html" if with_index else "",
                               "history": None, "trend": trends.province if trends is not None else None}
-    written: list[str] = []
     steps = len(selected) * (2 if "pdf" in chosen else 1)
-    with _staging(out) as staging, _progress(progress, steps) as advance:
+    shown = progress if isinstance(progress, Steps) else Steps.for_terminal(quiet=not progress)
+    with StagedDirectory(out) as staged, shown.step("reports", steps) as advance_by:
+        advance = partial(advance_by, 1)
+        staged.check(names)  # a name blocked by a folder fails now, not after rendering
 
         html_like = "html" in chosen or "pdf" in chosen
 
@@ -146,9 +112,9 @@ def render_reports(result: AssessmentResult, out_dir: str | Path, formats: Itera
             context = {**common, "agency": agency_view(agency, result, lang), "network_svg": picture,
                        "history": trends.agency(agency.id) if trends is not None else None}
             if "html" in chosen or "pdf" in chosen:
-                _write(staging / f"{agency.id}.html", renderer.render(AGENCY_HTML, context))
+                staged.write(f"{agency.id}.html", renderer.render(AGENCY_HTML, context))
             if "md" in chosen:
-                _write(staging / f"{agency.id}.md", renderer.render(AGENCY_MD, {**context, "network_svg": None}))
+                staged.write(f"{agency.id}.md", renderer.render(AGENCY_MD, {**context, "network_svg": None}))
 
         needed = ((AGENCY_HTML,) if "html" in chosen or "pdf" in chosen else ()) + \
             ((AGENCY_MD,) if "md" in chosen else ()) + ((SUMMARY_HTML,) if pages else ())
@@ -156,17 +122,15 @@ def render_reports(result: AssessmentResult, out_dir: str | Path, formats: Itera
             renderer.template(name)  # compiled once, before any worker is forked
         run_all(render_agency, len(selected), default_workers(len(selected)) if workers is None else workers,
                 advance)
-        pdf_jobs = [(staging / f"{a}.html", staging / f"{a}.pdf") for a in selected] if "pdf" in chosen else []
+        pdf_jobs = [(staged.path(f"{a}.html"), staged.path(f"{a}.pdf")) for a in selected] if "pdf" in chosen else []
         _print_pdfs(pdf_jobs, engine, result, pdf_timeout, advance)
         if not agencies:
-            with (staging / RESULT_JSON).open("w", encoding="utf-8", newline="\n") as handle:
-                write_document(result, handle)
+            staged.write(RESULT_JSON, lambda handle: write_document(result, handle))
         province = province_view(result, lang)
         for page in pages:
-            _write(staging / page.pages[page.number - 1],
-                   renderer.render(SUMMARY_HTML, {**common, "province": province, "page": page}))
-        written = _move_into_place(staging, out, names)
-    return [out / name for name in written]
+            staged.write(page.pages[page.number - 1],
+                         renderer.render(SUMMARY_HTML, {**common, "province": province, "page": page}))
+        return staged.commit(names)  # the summary pages last, so they never link to a missing report
 
 
 def _print_pdfs(jobs: Sequence[tuple[Path, Path]], engine: str, result: AssessmentResult, timeout: float,
@@ -185,14 +149,3 @@ def _print_pdfs(jobs: Sequence[tuple[Path, Path]], engine: str, result: Assessme
             for future in futures:
                 future.cancel()
             raise
-
-
-def _move_into_place(staging: Path, out: Path, names: Sequence[str]) -> list[str]:
-    """Rename each staged file over its final name, in `names` order (the summary pages come last)."""
-    try:
-        for name in names:
-            os.chmod(staging / name, 0o644)
-            os.replace(staging / name, out / name)
-    except OSError as exc:
-        raise EnvironmentFailure(f"{out}: cannot write: {exc.strerror}") from None
-    return list(names)

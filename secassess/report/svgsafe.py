@@ -9,6 +9,7 @@ from typing import Any
 import defusedxml.ElementTree as SafeET
 
 from secassess.errors import InputError
+from secassess.textsafe import printable
 
 ALLOWED_ELEMENTS = frozenset({
     "svg", "g", "defs", "title", "desc", "rect", "circle", "ellipse", "line", "polyline", "polygon", "path",
@@ -53,9 +54,10 @@ def checked_svg(text: str, what: str = "network picture") -> SafeSvg:
     """`text` as trusted markup if it is one plain <svg> element of drawing elements; else `InputError`.
 
     No scripts, event handlers, foreign objects, external links, comments, CDATA or processing instructions:
-    the HTML parser must see exactly what the XML parser saw.
+    the HTML parser must see exactly what the XML parser saw. Control characters (which XML cannot hold, and
+    which only names from the inventory can bring) are first written out as visible escapes.
     """
-    body = text.strip()
+    body = printable(text.strip(), keep="\r\n")
     try:
         if not body.startswith("<svg") or "<!" in body or "<?" in body:
             raise ValueError("expected a bare <svg> element without comments, CDATA or a prolog")

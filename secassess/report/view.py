@@ -267,6 +267,8 @@ class ReportMeta:
     profile_title: str
     tool_version: str
     lang: str
+    warnings: tuple[str, ...] = ()
+    """What the assessment could not do fully (an interrupted scan...): every report shows it."""
 
 
 def _names(name: str, name_en: str, lang: str) -> tuple[str, str]:
@@ -277,7 +279,7 @@ def _names(name: str, name_en: str, lang: str) -> tuple[str, str]:
 def meta(result: AssessmentResult, lang: str) -> ReportMeta:
     return ReportMeta(result.as_of.isoformat(),
                       _names(result.organisation_name, result.header.organisation_name_en, lang)[0],
-                      result.profile, result.profile_title, __version__, lang)
+                      result.profile, result.profile_title, __version__, lang, result.warnings)
 
 
 def _tone(score: Score) -> str:

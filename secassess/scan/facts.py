@@ -131,6 +131,8 @@ class ScanFactProvider:
                 seen[address] = _Seen(scan.finished or scan.started, tuple(by_address.get(address, ())))
         self.seen: Mapping[str, _Seen] = seen
         self.facts = self._facts(loaded.inventory, pairs)
+        self.warnings: tuple[str, ...] = tuple(dict.fromkeys(w for scan in scans for w in scan.warnings))
+        """What the scans warn of (an interrupted scan...): the assessment reports them."""
 
     def _facts(self, inventory: Inventory, pairs: list[tuple[Entity, DeclaredHost]]) -> dict[str, dict[str, Any]]:
         facts: dict[str, dict[str, Any]] = {}

@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 from typing import Any, NoReturn
 
+from secassess import strictjson
 from secassess.errors import InputError, SourcePos
 from secassess.scan.model import HOST_STATUSES, HostResult, PortResult, ScanInfo, ScanResult
 
 FORMAT = "secassess-scan"
 FORMAT_VERSION = 1
+MAX_TIME = 253402300799
+"""The last second of year 9999: scan times (Unix seconds) past it cannot be shown as dates."""
 
 
 def to_json(result: ScanResult) -> str:
@@ -51,10 +54,7 @@ def _host_doc(host: HostResult) -> dict[str, Any]:
 
 def from_json(text: str, name: str) -> ScanResult:
     """Re-import what `to_json` wrote; any deviation is an `InputError` naming the JSON path."""
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError([(SourcePos(name, exc.lineno, exc.colno), f"not valid JSON: {exc.msg}")]) from None
+    doc = strictjson.loads(text, name)
     reader = _Reader(name)
     root = reader.mapping(doc, "$")
     if root.get("format") != FORMAT:
@@ -90,8 +90,8 @@ def from_json(text: str, name: str) -> ScanResult:
         scanner=reader.text(root, "scanner", "$"),
         nmap_version=reader.text(root, "nmap_version", "$"),
         args=reader.text(root, "args", "$"),
-        started=reader.integer(root, "started", "$"),
-        finished=reader.integer(root, "finished", "$"),
+        started=reader.integer(root, "started", "$", MAX_TIME),
+        finished=reader.integer(root, "finished", "$", MAX_TIME),
         hosts=tuple(hosts),
         scaninfo=tuple(infos),
         warnings=tuple(reader.text_list(root, "warnings", "$")),
@@ -131,8 +131,10 @@ class _Reader:
             self.fail(f"{path}.{key}", "expected a list of strings")
         return value
 
-    def integer(self, obj: dict[str, Any], key: str, path: str) -> int:
+    def integer(self, obj: dict[str, Any], key: str, path: str, high: int = 2**31) -> int:
         value = obj.get(key, 0)
         if not isinstance(value, int) or isinstance(value, bool):
             self.fail(f"{path}.{key}", "expected an integer")
+        if not 0 <= value <= high:
+            self.fail(f"{path}.{key}", f"{str(value)[:40]} is out of range (0 to {high})")
         return value

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 
 from secassess.errors import InputError, SourcePos
 from secassess.scan.jsonform import from_json
@@ -11,7 +12,10 @@ from secassess.scan.nmapxml import MAX_XML_BYTES, parse_xml
 
 
 def load_scan_file(path: str) -> ScanResult:
-    """Load a scan file; every problem is an `InputError`, at `file:line:column` where known."""
+    """Load a scan file; every problem is an `InputError`, at `file:line:column` where known.
+
+    Each warning of the scan (an interrupted scan, hosts without results) starts with the file's name.
+    """
     try:
         size = os.stat(path).st_size
         if size > MAX_XML_BYTES:
@@ -25,7 +29,8 @@ def load_scan_file(path: str) -> ScanResult:
         raise InputError([(None, f"{path}: no such file")]) from None
     except OSError as exc:
         raise InputError([(None, f"{path}: cannot read: {exc.strerror}")]) from None
-    return parse_scan_bytes(data, path)
+    result = parse_scan_bytes(data, path)
+    return replace(result, warnings=tuple(w if w.startswith(f"{path}:") else f"{path}: {w}" for w in result.warnings))
 
 
 def parse_scan_bytes(data: bytes, name: str) -> ScanResult:

@@ -84,6 +84,8 @@ class ScanResult:
     hosts: tuple[HostResult, ...]
     scaninfo: tuple[ScanInfo, ...] = ()
     warnings: tuple[str, ...] = ()
+    complete: bool = True
+    """False when nmap's output ended early (an interrupted scan): a target it does not list was not scanned."""
 
     def covers(self, port: int, protocol: str) -> bool:
         """Whether `port/protocol` was scanned (unknown coverage counts as not scanned)."""

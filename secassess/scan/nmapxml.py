@@ -97,6 +97,7 @@ def parse_xml(data: bytes, name: str) -> ScanResult:
     parser = XMLParser(target=target)
     target.expat = parser.parser
     warnings: list[str] = []
+    complete = True
     try:
         parser.feed(data)
         parser.close()
@@ -106,15 +107,17 @@ def parse_xml(data: bytes, name: str) -> ScanResult:
         if target.run is None or exc.code not in _TRUNCATION_CODES:
             what = "the file is empty" if target.root_tag is None and exc.code == 3 else f"not well-formed XML: {exc}"
             raise InputError([(where, f"{what}; give the XML file nmap wrote with -oX")]) from None
+        complete = False
         warnings.append(f"{where}: the XML ends before the scan finished (interrupted scan?); "
-                        f"kept the {len(target.hosts)} host(s) completed before that point")
+                        f"kept the {len(target.hosts)} host(s) completed before that point; hosts after it "
+                        "were not scanned")
     except defusedxml.DefusedXmlException as exc:
         raise InputError([(target.pos(), f"refused: {exc}; nmap never writes entity declarations or external "
                                          "references, so this file is not nmap output (or is an XXE probe)")]) from None
-    return _result(target, warnings)
+    return _result(target, warnings, complete)
 
 
-def _result(target: _Target, warnings: list[str]) -> ScanResult:
+def _result(target: _Target, warnings: list[str], complete: bool) -> ScanResult:
     run = target.run or {}
     hosts = list(target.hosts)
     seen = {h.address for h in hosts}
@@ -123,11 +126,12 @@ def _result(target: _Target, warnings: list[str]) -> ScanResult:
         hint = _host(target.hints[address])
         hosts.append(HostResult(address, "timedout", "no-result", hint.addresses, hint.hostnames))
     if unfinished:
-        warnings.append(f"nmap found {len(unfinished)} host(s) up but reported no result for them: "
+        warnings.append(f"{target.name}: nmap found {len(unfinished)} host(s) up but reported no result for them: "
                         + ", ".join(unfinished))
     finished = target.finished or {}
     if target.finished is not None and finished.get("exit", "success") != "success":
-        warnings.append(f"nmap reported exit={finished.get('exit')}: {finished.get('errormsg', 'no message')}")
+        warnings.append(f"{target.name}: nmap reported exit={finished.get('exit')}: "
+                        f"{finished.get('errormsg', 'no message')}")
     return ScanResult(
         scanner=run.get("scanner", ""),
         nmap_version=run.get("version", ""),
@@ -137,6 +141,7 @@ def _result(target: _Target, warnings: list[str]) -> ScanResult:
         hosts=tuple(hosts),
         scaninfo=tuple(target.scaninfo),
         warnings=tuple(warnings),
+        complete=complete,
     )
 
 

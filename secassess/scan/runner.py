@@ -19,7 +19,7 @@ import nmap
 
 from secassess.errors import EnvironmentFailure, InputError, UsageError
 from secassess.scan.argv import Mode, NmapInvocation, build_invocation
-from secassess.scan.model import LIMIT_REASON, HostResult, HostStatus, ScanResult
+from secassess.scan.model import LIMIT_REASON, HostResult, ScanResult
 from secassess.scan.nmapxml import parse_xml
 from secassess.scan.targets import IPAddress
 
@@ -108,17 +108,22 @@ def _reap_killed(exc: BaseException) -> tuple[bytes, str]:
 
 def _account(result: ScanResult, addresses: tuple[IPAddress, ...], hit_limit: bool, limit: float,
              notes: list[str]) -> ScanResult:
-    """Add every target nmap did not report: `timedout` if the limit stopped it, else `down`."""
+    """Account for every target nmap did not report: `timedout` if the limit stopped it; left out (not scanned)
+    if nmap's output ended early for another reason; else `down` (a finished nmap run that omits a target)."""
     reported = {h.address for h in result.hosts}
     missing = [str(a) for a in addresses if str(a) not in reported]
     warnings = [*result.warnings, *notes]
-    status: HostStatus = "timedout" if hit_limit else "down"
-    reason = LIMIT_REASON if hit_limit else "not-reported"
+    shown = ", ".join(missing[:20]) + (f" and {len(missing) - 20} more" if len(missing) > 20 else "")
     if hit_limit:
-        shown = ", ".join(missing[:20]) + (f" and {len(missing) - 20} more" if len(missing) > 20 else "")
         warnings.append(f"the scan hit its {limit:g}s time limit and nmap was stopped; "
                         + (f"{len(missing)} host(s) not finished: {shown}" if missing else "all hosts had finished"))
-    extra = tuple(HostResult(a, status, reason) for a in missing)
+        extra = tuple(HostResult(a, "timedout", LIMIT_REASON) for a in missing)
+    elif not result.complete:
+        if missing:
+            warnings.append(f"nmap's output ended early, so {len(missing)} target(s) were not scanned: {shown}")
+        extra = ()
+    else:
+        extra = tuple(HostResult(a, "down", "not-reported") for a in missing)
     return replace(result, hosts=result.hosts + extra, warnings=tuple(warnings))
 
 

@@ -12,9 +12,13 @@ from secassess.scan.targets import DEFAULT_MAX_HOSTS, IPNetwork, parse_ports, pa
 
 def scan(targets: Sequence[str], scope: Sequence[IPNetwork], mode: str = "connect", ports: str | None = None, *,
          limit: float = DEFAULT_LIMIT, host_timeout: int | None = None, max_hosts: int = DEFAULT_MAX_HOSTS,
-         progress: bool | None = None) -> tuple[ScanResult, str]:
-    """Validate everything first (`UsageError`, nothing started), then scan; return (result, raw XML)."""
-    addresses = parse_targets(targets, scope, max_hosts)
+         progress: bool | None = None, allow_public: bool = False) -> tuple[ScanResult, str]:
+    """Validate everything first (`UsageError`, nothing started), then scan; return (result, raw XML).
+
+    Targets outside private and loopback ranges are refused unless `allow_public` (the user's explicit
+    command-line choice, never a value read from a file).
+    """
+    addresses = parse_targets(targets, scope, max_hosts, allow_public)
     port_list = parse_ports(ports) if ports is not None else ()
     chosen = parse_mode(mode)
     return run_scan(addresses, chosen, port_list, limit=limit, host_timeout=host_timeout, progress=progress)

@@ -2,8 +2,10 @@
 
 A target is one IP address or one CIDR network, written exactly as `ipaddress` reads it: no host names
 (they resolve to anything), no nmap ranges (`1-5`), no options, no spaces or separators. Every address
-must lie inside the declared scope. What comes out are `ipaddress` objects, whose `str()` can only be
-digits, dots, colons and hex: nothing nmap or a shell splitter could read as an option.
+must lie inside the declared scope, and inside the private and loopback ranges unless the user allowed
+public addresses on the command line (an inventory can declare any scope, so the file alone never can).
+What comes out are `ipaddress` objects, whose `str()` can only be digits, dots, colons and hex: nothing
+nmap or a shell splitter could read as an option.
 """
 
 from __future__ import annotations
@@ -21,6 +23,11 @@ DEFAULT_MAX_HOSTS = 1024
 DEFAULT_MAX_PORTS = 65535
 MAX_PORT_ITEMS = 256
 MAX_VALUE_LENGTH = 64
+
+PRIVATE_NETWORKS: tuple[IPNetwork, ...] = tuple(ipaddress.ip_network(n) for n in (
+    "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "127.0.0.0/8", "169.254.0.0/16",
+    "fc00::/7", "fe80::/10", "::1/128"))
+"""Private (RFC 1918, RFC 4193), loopback and link-local networks: the only ones scanned without an explicit flag."""
 
 _TARGET_CHARS = re.compile(r"[0-9A-Fa-f.:/]+\Z")
 _PORTS_RE = re.compile(r"[0-9]{1,5}(?:-[0-9]{1,5})?(?:,[0-9]{1,5}(?:-[0-9]{1,5})?)*\Z")
@@ -40,9 +47,18 @@ def parse_scope(values: Iterable[str]) -> tuple[IPNetwork, ...]:
     return tuple(scope)
 
 
-def parse_targets(values: Sequence[str], scope: Sequence[IPNetwork],
-                  max_hosts: int = DEFAULT_MAX_HOSTS) -> tuple[IPAddress, ...]:
-    """Every address the targets cover, deduplicated and sorted; `UsageError` for anything unsafe."""
+def is_private_network(network: IPNetwork) -> bool:
+    """Whether all of `network` lies in one private, loopback or link-local range (`PRIVATE_NETWORKS`)."""
+    return any(network.version == p.version and network.subnet_of(p) for p in PRIVATE_NETWORKS)  # type: ignore[arg-type]
+
+
+def parse_targets(values: Sequence[str], scope: Sequence[IPNetwork], max_hosts: int = DEFAULT_MAX_HOSTS,
+                  allow_public: bool = False) -> tuple[IPAddress, ...]:
+    """Every address the targets cover, deduplicated and sorted; `UsageError` for anything unsafe.
+
+    `allow_public` lets targets outside the private and loopback ranges through; only the user's own
+    `--allow-public-scope` on the command line may set it.
+    """
     if not values:
         raise UsageError("no scan target given; name IP addresses or CIDR networks inside the lab scope")
     if not scope:
@@ -54,6 +70,10 @@ def parse_targets(values: Sequence[str], scope: Sequence[IPNetwork],
         if not any(network.version == s.version and network.subnet_of(s) for s in scope):  # type: ignore[arg-type]
             raise UsageError(f"target {value!r} is outside the scan scope ({scope_text}); "
                              "only addresses inside the declared lab scope may be scanned")
+        if not allow_public and not is_private_network(network):
+            raise UsageError(f"target {value!r} is not in a private or loopback range; public addresses are "
+                             "scanned only with --allow-public-scope on the command line (an inventory's "
+                             "lab_scope cannot allow it)")
         total += network.num_addresses
         if total > max_hosts:
             raise UsageError(f"the targets cover more than {max_hosts:,} addresses (at {value!r}); "
