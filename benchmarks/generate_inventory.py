@@ -159,7 +159,12 @@ def split(size: int, rng: random.Random) -> Plan:
     return Plan(devices, servers, groups, rest)
 
 
-def agency_sizes(total: int, rng: random.Random) -> list[int]:
+def agency_sizes(total: int, rng: random.Random, fixed: int | None = None) -> list[int]:
+    """Assets per agency: random sizes between MIN_AGENCY and MAX_AGENCY, or `fixed` each (the last one takes
+    what is left, at least 2: itself and its firewall)."""
+    if fixed is not None:
+        count = max(1, total // fixed)
+        return [fixed] * (count - 1) + [total - fixed * (count - 1)]
     sizes: list[int] = []
     remaining = total
     while remaining > 0:
@@ -207,11 +212,11 @@ def describe(index: int, plan: Plan, rng: random.Random) -> Agency:
     return Agency(index, ident, kind, f"{name} - {ident}", f"{name_en} - {ident}", plan)
 
 
-def write_inventory(out: TextIO, total: int, seed: int) -> dict[str, int]:
-    """Write an inventory with exactly `total` assets; return counts by kind."""
+def write_inventory(out: TextIO, total: int, seed: int, agency_assets: int | None = None) -> dict[str, int]:
+    """Write an inventory with exactly `total` assets (`agency_assets` per agency if given); return counts by kind."""
     rng = random.Random(seed)
     addresses = Addresses()
-    sizes = agency_sizes(total, rng)
+    sizes = agency_sizes(total, rng, agency_assets)
     agencies = [describe(i, split(size, rng), rng) for i, size in enumerate(sizes)]
     counts = {"agencies": len(agencies), "servers": 0, "workstation_groups": 0, "workstations": 0, "devices": 0}
     w = out.write
@@ -427,14 +432,19 @@ def main(argv: list[str] | None = None) -> int:
                         help="assets to generate (agencies + servers + workstations + groups + devices)")
     parser.add_argument("--out", required=True, help="the YAML file to write ('-' for stdout)")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
+    parser.add_argument("--agency-assets", type=int, metavar="N",
+                        help=f"assets per agency (default: random, {MIN_AGENCY}-{MAX_AGENCY}); small agencies "
+                             "give many agencies in a small file, e.g. for the PDF benchmark")
     args = parser.parse_args(argv)
     if args.assets < 2:
         parser.error("--assets must be at least 2 (an agency and its firewall)")
+    if args.agency_assets is not None and not 2 <= args.agency_assets <= args.assets:
+        parser.error("--agency-assets must be between 2 and --assets")
     if args.out == "-":
-        counts = write_inventory(sys.stdout, args.assets, args.seed)
+        counts = write_inventory(sys.stdout, args.assets, args.seed, args.agency_assets)
     else:
         with open(args.out, "w", encoding="utf-8", buffering=1 << 20) as handle:
-            counts = write_inventory(handle, args.assets, args.seed)
+            counts = write_inventory(handle, args.assets, args.seed, args.agency_assets)
     print(" ".join(f"{k}={v}" for k, v in counts.items()), f"total={sum(counts.values())}", file=sys.stderr)
     return 0
 

@@ -16,10 +16,12 @@ from secassess.lint.referential import lint_inventory
 GENERATOR = Path(__file__).resolve().parent.parent / "benchmarks" / "generate_inventory.py"
 
 
-def generate(assets: int, out: Path, seed: int | None = None) -> None:
+def generate(assets: int, out: Path, seed: int | None = None, agency_assets: int | None = None) -> None:
     command = [sys.executable, str(GENERATOR), "--assets", str(assets), "--out", str(out)]
     if seed is not None:
         command += ["--seed", str(seed)]
+    if agency_assets is not None:
+        command += ["--agency-assets", str(agency_assets)]
     subprocess.run(command, check=True, capture_output=True)
 
 
@@ -61,3 +63,13 @@ def test_same_seed_same_bytes_other_seed_other_bytes(tmp_path: Path) -> None:
     assert first.read_bytes() == second.read_bytes()
     assert first.read_bytes() != other.read_bytes()
     assert asset_count(load_inventory(str(other)).inventory) == 500
+
+
+def test_small_agencies_give_many_agencies(tmp_path: Path) -> None:
+    """--agency-assets (the PDF benchmark's 1,000 agencies): every agency that size, the last takes the rest."""
+    out = tmp_path / "inventory.yaml"
+    generate(1_030, out, agency_assets=50)
+    loaded = load_inventory(str(out))
+    assert len(loaded.inventory.agencies) == 20
+    assert asset_count(loaded.inventory) == 1_030
+    assert lint_inventory(loaded, dt.date(2026, 11, 22)) == []

@@ -1,10 +1,11 @@
-"""The blast radius of a compromised host as an incident report (HTML, Markdown) through the report templates.
+"""The blast radius of a compromised host as an incident report (HTML, Markdown, PDF) through the report templates.
 
 `incident_view` turns a `BlastRadius` and its graph into read-only records in the report's language (names
 from the inventory, English ones in an English report); `render_incident` prints them with
 `blast_radius.html.j2` or `blast_radius.md.j2`. Long lists are cut (the first `ASSETS_PER_HOP` assets of each
 hop distance, then "and K more") so that a host reaching a whole province still gives a page a browser opens;
 the JSON output keeps everything. No clock is read: the date appears only when the caller gives one.
+`incident_pdf` prints the HTML report through the sandboxed printer of report/pdf.py.
 """
 
 from __future__ import annotations
@@ -231,3 +232,11 @@ def render_incident(blast: BlastRadius, graph: NetworkGraph, fmt: str, lang: str
     view = incident_view(blast, graph, lang, as_of, per_hop)
     picture = network_picture(blast, graph) if fmt == "html" else None
     return Renderer(view.meta.lang, shipped_templates_dir()).render(TEMPLATES[fmt], view.context(picture))
+
+
+def incident_pdf(html: str, as_of: dt.date | None = None, engine: str | None = None) -> bytes:
+    """The HTML incident report printed to PDF (dated by `as_of`, undated without); needs Chromium (exit 3)."""
+    from secassess.report.pdf import PdfPrinter  # the browser driver loads only for a PDF
+
+    with PdfPrinter(engine, as_of) as printer:
+        return printer.print_html(html, "blast-radius.html")

@@ -7,9 +7,7 @@ a full disk or SIGTERM leaves `out_dir` as it was.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -25,7 +23,7 @@ from secassess.report.chromium import DEFAULT_TIMEOUT, find_engine
 from secassess.report.i18n import check_language
 from secassess.report.jinja_env import Renderer
 from secassess.report.parallel import default_workers, run_all
-from secassess.report.pdf import html_to_pdf
+from secassess.report.pdf import PdfPrinter
 from secassess.report.svgsafe import checked_svg
 from secassess.report.templates import shipped_templates_dir
 from secassess.report.view import agency_view, index_pages, meta, province_view, ranking
@@ -83,21 +81,24 @@ def render_reports(result: AssessmentResult, out_dir: str | Path, formats: Itera
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out}: not a directory")
     renderer = Renderer(lang, shipped_templates_dir(), Path(templates_dir) if templates_dir is not None else None)
-    with_index = "html" in chosen and not agencies
-    links = {a: f"{a}.html" for a in selected} if "html" in chosen else {}
-    pages = index_pages(ranking(result, lang, links)) if with_index else ()
+    with_index = ("html" in chosen or "pdf" in chosen) and not agencies
+    links = {a: f"{a}.html" for a in selected} if "html" in chosen or "pdf" in chosen else {}
+    rows = ranking(result, lang, links) if with_index else ()
+    pages = index_pages(rows) if with_index else ()
+    html_pages = pages if "html" in chosen else ()
+    summary_pdf = with_index and "pdf" in chosen
     reserved = {name.removesuffix(".html") for page in pages[:1] for name in page.pages}
     clash = sorted(reserved & set(selected))
     if clash:
         raise InputError([(None, f"agency id {clash[0]!r} is also the name of a summary page; rename the agency")])
     names = [f"{a}.{fmt}" for a in selected for fmt in chosen] + ([RESULT_JSON] if not agencies else []) + \
-        [p for page in pages[:1] for p in page.pages]
+        [p for page in html_pages[:1] for p in page.pages] + (["index.pdf"] if summary_pdf else [])
     for name in names:
         refuse_overwriting_inputs(str(out / name), inputs)
     trends = build_trends(result, history, lang, links, agencies) if history is not None else None
     common: dict[str, Any] = {"meta": meta(result, lang), "index_link": "index.html" if with_index else "",
                               "history": None, "trend": trends.province if trends is not None else None}
-    steps = len(selected) * (2 if "pdf" in chosen else 1)
+    steps = len(selected) * (2 if "pdf" in chosen else 1) + summary_pdf
     shown = progress if isinstance(progress, Steps) else Steps.for_terminal(quiet=not progress)
     with StagedDirectory(out) as staged, shown.step("reports", steps) as advance_by:
         advance = partial(advance_by, 1)
@@ -122,30 +123,29 @@ def render_reports(result: AssessmentResult, out_dir: str | Path, formats: Itera
             renderer.template(name)  # compiled once, before any worker is forked
         run_all(render_agency, len(selected), default_workers(len(selected)) if workers is None else workers,
                 advance)
-        pdf_jobs = [(staged.path(f"{a}.html"), staged.path(f"{a}.pdf")) for a in selected] if "pdf" in chosen else []
-        _print_pdfs(pdf_jobs, engine, result, pdf_timeout, advance)
         if not agencies:
             staged.write(RESULT_JSON, lambda handle: write_document(result, handle))
-        province = province_view(result, lang)
-        for page in pages:
+        province = province_view(result, lang) if pages else None
+        for page in html_pages:
             staged.write(page.pages[page.number - 1],
                          renderer.render(SUMMARY_HTML, {**common, "province": province, "page": page}))
+        pdf_jobs = [(staged.path(f"{a}.html"), staged.path(f"{a}.pdf")) for a in selected] if "pdf" in chosen else []
+        if summary_pdf:  # the whole ranking on one page: a PDF has no next-page links
+            staged.write("index.pdf.html", renderer.render(SUMMARY_HTML, {
+                **common, "province": province, "page": index_pages(rows, max(len(rows), 1))[0]}))
+            pdf_jobs.append((staged.path("index.pdf.html"), staged.path("index.pdf")))
+        _print_pdfs(pdf_jobs, engine, result, pdf_timeout, advance)
         return staged.commit(names)  # the summary pages last, so they never link to a missing report
 
 
 def _print_pdfs(jobs: Sequence[tuple[Path, Path]], engine: str, result: AssessmentResult, timeout: float,
                 advance: Callable[[], None]) -> None:
-    """Print the staged HTML reports to PDF, one Chromium per core at a time; the first failure stops the run."""
+    """Print the staged HTML reports to PDF in one sandboxed browser; the first failure stops the run.
+
+    Links between the reports (`<id>.html`, `index.html`) become links between their PDFs.
+    """
     if not jobs:
         return
-    workers = max(1, min(len(jobs), os.cpu_count() or 1, 4))
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(html_to_pdf, html, pdf, engine, result.as_of, timeout) for html, pdf in jobs]
-        try:
-            for future in futures:
-                future.result()
-                advance()
-        except BaseException:
-            for future in futures:
-                future.cancel()
-            raise
+    renamed = {html.name: pdf.name for html, pdf in jobs} | {"index.html": "index.pdf"}
+    with PdfPrinter(engine, result.as_of, timeout=timeout) as printer:
+        printer.print_files(jobs, advance, renamed)

@@ -1,4 +1,4 @@
-"""The reports as a browser shows and prints them: headless Chromium screenshots, DOM and PDF.
+"""The reports as a browser shows them: headless Chromium screenshots and DOM (PDF: test_report_pdf*.py).
 
 Skipped locally without Chromium; in CI (CI=true) a missing Chromium fails.
 """
@@ -8,17 +8,14 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import textwrap
-import time
 from pathlib import Path
 
 import pytest
+from chromium_cli import run_chromium
 from pngread import colour_stats
 from report_data import AGENCY, fixture
 from support import in_ci, require_tool
 
-from secassess.errors import EnvironmentFailure
-from secassess.report.chromium import run_chromium
 from secassess.report.service import render_reports
 
 pytestmark = pytest.mark.browser
@@ -68,45 +65,3 @@ def test_vietnamese_font_is_installed() -> None:
     fonts = subprocess.run([fc_list, ":lang=vi", "family"], capture_output=True, text=True, check=True).stdout
     families = {f.strip() for line in fonts.splitlines() for f in line.split(",")}
     assert families & {"Liberation Sans", "DejaVu Sans", "Noto Sans"}, f"no stylesheet font covers vi: {families}"
-
-
-def test_pdf_is_written_and_reproducible(chromium: str, tmp_path: Path) -> None:
-    runs = []
-    for name in ("a", "b"):
-        paths = render_reports(fixture(), tmp_path / name, formats=("pdf",), agencies=[AGENCY], pdf_engine=chromium)
-        assert [p.name for p in paths] == [f"{AGENCY}.pdf"]
-        runs.append(paths[0].read_bytes())
-    assert runs[0].startswith(b"%PDF-")
-    assert runs[0] == runs[1], "PDFs differ between two runs"
-    assert b"/CreationDate (D:20261122000000" in runs[0]
-    assert not (tmp_path / "a" / f"{AGENCY}.html").exists(), "the HTML printed for the PDF was not asked for"
-
-
-@pytest.mark.parametrize("engine", ["/nonexistent/chromium", "secassess-no-such-browser"])
-def test_missing_engine_is_environment_failure(tmp_path: Path, engine: str) -> None:
-    with pytest.raises(EnvironmentFailure, match="apt-get install chromium") as caught:
-        render_reports(fixture(), tmp_path / "out", formats=("html", "pdf"), pdf_engine=engine)
-    assert caught.value.exit_code == 3
-    assert not (tmp_path / "out").exists(), "nothing is written when the PDF engine is missing"
-
-
-def test_hanging_engine_is_killed(tmp_path: Path) -> None:
-    """A browser that never finishes is stopped at the timeout, with the children it started."""
-    marker = tmp_path / "child.pid"
-    engine = tmp_path / "hang.sh"
-    engine.write_text(textwrap.dedent(f"""\
-        #!/bin/sh
-        sleep 300 &
-        echo $! > {marker}
-        sleep 300
-        """))
-    engine.chmod(0o755)
-    started = time.monotonic()
-    with pytest.raises(EnvironmentFailure, match="did not finish"):
-        render_reports(fixture(), tmp_path / "out", formats=("pdf",), agencies=[AGENCY], pdf_engine=str(engine),
-                       pdf_timeout=1.0)
-    assert time.monotonic() - started < 30
-    child = int(marker.read_text())
-    time.sleep(0.2)
-    assert not Path(f"/proc/{child}").exists() or "Z" in Path(f"/proc/{child}/stat").read_text().split()[2]
-    assert not (tmp_path / "out" / f"{AGENCY}.pdf").exists()
