@@ -7,13 +7,19 @@ For each size it generates an inventory (benchmarks/generate_inventory.py, cache
 then runs each measurement in its own process and reads that process's wall time and peak memory
 (ru_maxrss from wait4), so the figures do not bleed into each other:
 - `bare`: `yaml.load(f, Loader=CSafeLoader)` of the file (the reference the targets are set against);
-- `lint`, `assess`, `graph`, `report` (HTML and Markdown of every agency): the secassess command on the same file.
+- `lint`, `assess`, `graph`, `report` (HTML and Markdown of every agency): the secassess command on the same file;
+- `diff`: `secassess diff` of two results of that inventory, the second assessed after a seeded
+  perturbation (about 5% of the servers' admin-MFA and log-forwarding flags flipped); both results are
+  made beforehand (not measured). Its target is the time of one `assess`, with memory bounded by one
+  agency of each result.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import random
+import re
 import subprocess
 import sys
 import time
@@ -34,7 +40,28 @@ COMMANDS: dict[str, list[str]] = {
     "graph": [sys.executable, "-m", "secassess", "graph", "{file}"],
     "report": [sys.executable, "-m", "secassess", "report", "{file}", "--as-of", "2026-11-22", "--format", "html,md",
                "--output", "{file}.reports"],
+    "diff": [sys.executable, "-m", "secassess", "diff", "{file}.result.json", "{file}.perturbed.result.json",
+             "--format", "json", "--output", "{file}.diff.json"],
 }
+PERTURB_SEED = 14
+PERTURB_SHARE = 0.05
+FLIPPED = re.compile(r"^(\s+(?:admin_mfa|logs_to_monitoring): )(true|false)$", re.M)
+
+
+def perturbed_results(path: Path) -> None:
+    """The two results `diff` compares: the inventory's own and that of a seeded perturbation of it."""
+    rng = random.Random(PERTURB_SEED)
+    changed = path.with_name(path.name + ".perturbed")
+    if not changed.exists():
+        text = path.read_text(encoding="utf-8")
+        flip = {"true": "false", "false": "true"}
+        changed.write_text(FLIPPED.sub(lambda m: m.group(1) + (flip[m.group(2)] if rng.random() < PERTURB_SHARE
+                                                               else m.group(2)), text), encoding="utf-8")
+    for inventory in (path, changed):
+        result = inventory.with_name(inventory.name + ".result.json")
+        if not result.exists():
+            subprocess.run([sys.executable, "-m", "secassess", "assess", str(inventory), "--as-of", "2026-11-22",
+                            "--format", "json", "--output", str(result)], check=True)
 
 
 def measure(argv: list[str]) -> tuple[float, float, int]:
@@ -75,6 +102,8 @@ def main() -> None:
         size_mb = path.stat().st_size / 1e6
         bare_wall = bare_peak = 0.0
         for name in names:
+            if name == "diff":
+                perturbed_results(path)
             argv = [part.replace("{file}", str(path)) for part in COMMANDS[name]]
             wall, peak, _ = measure(argv)
             if name == "bare":

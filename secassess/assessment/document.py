@@ -572,9 +572,11 @@ def _read_ranking(doc: Mapping[str, Any]) -> tuple[AgencyScore, ...]:
     return tuple(sorted(ranking, key=lambda a: (a.rank, a.agency)))
 
 
-def _assemble(name: str, header_doc: Mapping[str, Any], agencies: Iterator[tuple[Any, int]],
-              where: Callable[[int], SourcePos]) -> AssessmentResult:
-    """Build the result: header parts first, then each agency validated and stored as a canonical line."""
+_Parts = tuple[Header, tuple[str, ...], _Context, tuple[AgencyScore, ...], tuple[Finding, ...], Score, tuple[str, ...]]
+
+
+def _header_parts(name: str, header_doc: Mapping[str, Any]) -> _Parts:
+    """Everything before `agencies`, validated: header, files, decoding context, ranking, province, warnings."""
     try:
         header, files = _read_header(header_doc)
         ctx = _Context({c.id: c for c in header.checks}, files)
@@ -585,24 +587,75 @@ def _assemble(name: str, header_doc: Mapping[str, Any], agencies: Iterator[tuple
         warnings = _items(header_doc, "warnings", "$", lambda w, p: w if isinstance(w, str) else str(w))
     except _Bad as exc:
         raise InputError([(SourcePos(name, 1, 1), f"not a valid assessment result: {exc}")], kind="schema") from None
-    store = AgencyStore()
-    ranked = {a.agency for a in ranking}
+    return header, files, ctx, ranking, province_findings, province_score, warnings
+
+
+_Fields = tuple[str, str, AgencyDetails, tuple[Finding, ...], dict[str, int]]
+
+
+def _checked_agencies(name: str, agencies: Iterator[tuple[Any, int]], ctx: _Context, ranked: set[str],
+                      where: Callable[[int], SourcePos]) -> Iterator[tuple[_Fields, Any]]:
+    """Each agency validated (ranked, not repeated) and decoded, with its JSON object; at the end, every ranked
+    agency must have been seen."""
+    seen: set[str] = set()
     for index, (obj, offset) in enumerate(agencies):
         try:
-            agency_id = _agency_fields(obj, f"$.agencies[{index}]", ctx)[0]
-            if agency_id not in ranked:
-                raise _Bad(f"$.agencies[{index}].id", f"{agency_id!r} is not in the ranking")
-            if agency_id in store.ids():
-                raise _Bad(f"$.agencies[{index}].id", f"{agency_id!r} appears twice")
+            fields = _agency_fields(obj, f"$.agencies[{index}]", ctx)
+            if fields[0] not in ranked:
+                raise _Bad(f"$.agencies[{index}].id", f"{fields[0]!r} is not in the ranking")
+            if fields[0] in seen:
+                raise _Bad(f"$.agencies[{index}].id", f"{fields[0]!r} appears twice")
         except _Bad as exc:
             raise InputError([(where(offset), f"not a valid assessment result: {exc}")], kind="schema") from None
-        store.append(agency_id, _ENCODER.encode(obj))  # validated: its own keys, re-encoded canonically
-    missing = ranked - set(store.ids())
+        seen.add(fields[0])
+        yield fields, obj
+    missing = ranked - seen
     if missing:
         raise InputError([(SourcePos(name, 1, 1), f"not a valid assessment result: $.ranking names "
                                                   f"{sorted(missing)[0]!r}, which has no entry in $.agencies")],
                          kind="schema")
+
+
+def _assemble(name: str, header_doc: Mapping[str, Any], agencies: Iterator[tuple[Any, int]],
+              where: Callable[[int], SourcePos]) -> AssessmentResult:
+    """Build the result: header parts first, then each agency validated and stored as a canonical line."""
+    header, files, ctx, ranking, province_findings, province_score, warnings = _header_parts(name, header_doc)
+    store = AgencyStore()
+    for fields, obj in _checked_agencies(name, agencies, ctx, {a.agency for a in ranking}, where):
+        store.append(fields[0], _ENCODER.encode(obj))  # validated: its own keys, re-encoded canonically
     return AssessmentResult(header, province_score, ranking, province_findings, warnings, store, files)
+
+
+def stream_result(path: str | Path) -> tuple[AssessmentResult, Iterator[AgencyResult]]:
+    """A result document read once, in order: its small parts (with an empty store, so `agency(id)` is not
+    available) and an iterator decoding and validating its agencies one at a time (`diff` compares two
+    results this way, never holding either). Problems surface as `InputError` while iterating."""
+    name = str(path)
+    try:
+        handle = open(path, "rb")  # noqa: SIM115 (closed when the agencies are exhausted, or by the collector)
+    except FileNotFoundError:
+        raise InputError([(None, f"{name}: no such file")]) from None
+    except OSError as exc:
+        raise InputError([(None, f"{name}: cannot read: {exc.strerror}")]) from None
+    try:
+        scanner = _Scanner(handle, name)
+        header, files, ctx, ranking, province_findings, province_score, warnings = \
+            _header_parts(name, scanner.header())
+    except BaseException:
+        handle.close()
+        raise
+    result = AssessmentResult(header, province_score, ranking, province_findings, warnings, AgencyStore(), files)
+    scores = {a.agency: a for a in ranking}
+
+    def agencies() -> Iterator[AgencyResult]:
+        with handle:
+            for (agency_id, agency_name, details, findings, counted), _ in _checked_agencies(
+                    name, scanner.agencies(), ctx, set(scores), scanner.position):
+                score = scores[agency_id]
+                yield AgencyResult(agency_id, agency_name, score.rank, score.overall, score.layers, score.domains,
+                                   findings, counted, details)
+
+    return result, agencies()
 
 
 def parse_document(doc: Any, name: str = "result") -> AssessmentResult:

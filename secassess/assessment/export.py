@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 
 from secassess import __version__
-from secassess.assessment.result import AssessmentResult, Finding
+from secassess.assessment.result import AssessmentResult, CheckInfo, Finding
 from secassess.diagnostics import Diagnostic, DiagnosticReport, Rule, Severity
 
 FAIL_ON = ("critical", "high", "medium", "low")
@@ -56,17 +56,22 @@ class ResultDiagnostics:
                 yield name, [_diagnostic(f) for f in found]
 
 
+def rules_of(checks: Iterable[CheckInfo]) -> tuple[Rule, ...]:
+    """The checks as the rules SARIF and JUnit describe (tags: layer, domain, unverified, references)."""
+    return tuple(Rule(c.id, c.title_en, c.severity, c.rationale, c.remediation_en,
+                      tags=tuple(t for t in (f"layer-{c.layer}" if c.layer else "", c.domain or "",
+                                             "unverified" if c.unverified else "") if t)
+                      + tuple(f"{s}:{a}" if a else s for s, a in c.references))
+                 for c in checks)
+
+
 def to_diagnostics(result: AssessmentResult) -> DiagnosticReport:
     """One Diagnostic per check × entity (location: the entity's inventory line; group: the agency id).
 
     The diagnostics are a lazy view (`ResultDiagnostics`): formats stream them agency by agency.
     """
-    rules = tuple(Rule(c.id, c.title_en, c.severity, c.rationale, c.remediation_en,
-                       tags=tuple(t for t in (f"layer-{c.layer}" if c.layer else "", c.domain or "",
-                                              "unverified" if c.unverified else "") if t)
-                       + tuple(f"{s}:{a}" if a else s for s, a in c.references))
-                  for c in result.checks)
-    return DiagnosticReport("assess", (result.inventory,), rules, ResultDiagnostics(result), __version__,
+    return DiagnosticReport("assess", (result.inventory,), rules_of(result.checks), ResultDiagnostics(result),
+                            __version__,
                             {"profile": result.profile, "as_of": result.as_of.isoformat()}, result.warnings)
 
 

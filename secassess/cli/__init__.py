@@ -14,7 +14,16 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from secassess import __version__
-from secassess.cli import assess_cmd, checks_cmd, graph_cmd, lint_cmd, report_cmd, scan_cmd, schema_cmd
+from secassess.cli import (
+    assess_cmd,
+    checks_cmd,
+    diff_cmd,
+    graph_cmd,
+    lint_cmd,
+    report_cmd,
+    scan_cmd,
+    schema_cmd,
+)
 from secassess.cli.common import Command
 from secassess.textsafe import printable
 
@@ -22,7 +31,8 @@ if TYPE_CHECKING:
     from secassess.errors import SecassessError
 
 COMMANDS: tuple[Command, ...] = (lint_cmd.COMMAND, assess_cmd.COMMAND, checks_cmd.COMMAND, scan_cmd.COMMAND,
-                                 report_cmd.COMMAND, graph_cmd.GRAPH, graph_cmd.BLAST, schema_cmd.COMMAND)
+                                 report_cmd.COMMAND, diff_cmd.COMMAND, graph_cmd.GRAPH, graph_cmd.BLAST,
+                                 schema_cmd.COMMAND)
 
 EXIT_CODES_HELP = """exit codes:
   0  clean

@@ -46,6 +46,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add_output_options(parser, KINDS, "the result (text: a table per agency and layer; json: the versioned "
                                       "result document, read by `report --from-result`; sarif, junit, github)")
     add_fail_on(parser, None, "exit 1 when a check fails")
+    parser.add_argument("--baseline", metavar="OLD.json",
+                        help="with --fail-on: exit 1 only for findings not in this earlier result (new or regressed)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -55,10 +57,13 @@ def run(args: argparse.Namespace) -> int:
     from secassess.assessment.export import should_fail, to_diagnostics
     from secassess.assessment.render import summary_line, write_text
     from secassess.cli.targets import Content, deliver, plan_outputs
+    from secassess.errors import UsageError
     from secassess.formats import OutputFormat, write
     from secassess.pipeline import run_assessment
     from secassess.progress import Steps
 
+    if args.baseline and not args.fail_on:
+        raise UsageError("--baseline needs --fail-on: the baseline only decides which findings may fail the run")
     plan = plan_outputs(args.output, args.format, KINDS)
     result = run_assessment(request_from(args), Steps.for_terminal(args.quiet)).result
 
@@ -69,8 +74,12 @@ def run(args: argparse.Namespace) -> int:
             return partial(write_text, result, color=colour)
         return partial(write, to_diagnostics(result), OutputFormat(fmt))
 
-    inputs = [args.inventory, *args.scan, *([args.waivers] if args.waivers else [])]
+    inputs = [args.inventory, *args.scan, *([args.waivers] if args.waivers else []),
+              *([args.baseline] if args.baseline else [])]
     deliver(plan, produce, inputs, quiet=args.quiet, summary=lambda: summary_line(result), kinds=KINDS)
+    if args.baseline and args.fail_on:
+        from secassess.history.baseline import gate, report_gate
+        return report_gate(gate(args.baseline, result, args.fail_on), args.baseline, args.fail_on)
     return 1 if should_fail(result, args.fail_on) else 0
 
 

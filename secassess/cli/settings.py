@@ -20,7 +20,8 @@ NOT_SETTINGS = frozenset({"help", "verbose", "config", "no-config", "allow-publi
 """Options a config file cannot set (scanning public addresses is allowed on the command line only)."""
 PER_COMMAND = frozenset({"format", "output"})
 """Options whose values differ by command: only in a command's table."""
-PATH_OPTIONS = frozenset({"checklists", "waivers", "scan", "templates", "from-result", "xml", "output"})
+PATH_OPTIONS = frozenset({"checklists", "waivers", "scan", "templates", "from-result", "xml", "output", "baseline",
+                          "history"})
 """Options naming files or folders: relative to the config file."""
 
 

@@ -15,6 +15,8 @@ from typing import Any
 from secassess.assessment.document import write_document
 from secassess.assessment.result import AssessmentResult
 from secassess.errors import InputError, UsageError
+from secassess.history.timeline import Timeline
+from secassess.history.trend import build_trends
 from secassess.outputs import StagedDirectory, refuse_overwriting_inputs
 from secassess.progress import Steps
 from secassess.report.chromium import DEFAULT_TIMEOUT, find_engine
@@ -63,14 +65,15 @@ def render_reports(result: AssessmentResult, out_dir: str | Path, formats: Itera
                    progress: bool | Steps = False, *, inputs: Iterable[str] = (),
                    network_picture: Callable[[str], str | None] | None = None,
                    pdf_engine: str | None = None, pdf_timeout: float = DEFAULT_TIMEOUT,
-                   workers: int | None = None) -> list[Path]:
+                   workers: int | None = None, history: Timeline | None = None) -> list[Path]:
     """Write `<agency-id>.html|.md|.pdf` per agency, and for all agencies `result.json` and the province
-    summary in each format that has one (`index.html`, `index.md`); return the paths.
+    summary in each format that has one (`index.html`, `index.md`, `index.pdf`); return the paths.
+    `history` (earlier results) adds scores over time and long-open findings.
 
     Agencies are read from the result one at a time. `inputs` are never overwritten; `network_picture(agency id)`
     gives the SVG network picture each HTML report embeds (after `svgsafe.checked_svg`). PDF needs
     Chromium (`pdf_engine`, default `chromium` on PATH). `workers`: processes rendering agencies (default: one
-    per core for large provinces; 1: none forked).
+    per core for large provinces; 1: none forked). `history`: earlier results, for the trend sections.
     """
     chosen = _check_formats(formats)
     lang = check_language(lang)
@@ -99,7 +102,9 @@ def render_reports(result: AssessmentResult, out_dir: str | Path, formats: Itera
         ([INDEX_MD] if md_index else [])
     for name in names:
         refuse_overwriting_inputs(str(out / name), inputs)
-    common: dict[str, Any] = {"meta": meta(result, lang), "index_link": "index.html" if with_index else ""}
+    trends = build_trends(result, history, lang, links, agencies) if history is not None else None
+    common: dict[str, Any] = {"meta": meta(result, lang), "index_link": "index.html" if with_index else "",
+                              "history": None, "trend": trends.province if trends is not None else None}
     steps = len(selected) * (2 if "pdf" in chosen else 1) + summary_pdf
     shown = progress if isinstance(progress, Steps) else Steps.for_terminal(quiet=not progress)
     with StagedDirectory(out) as staged, shown.step("reports", steps) as advance_by:
@@ -112,7 +117,8 @@ def render_reports(result: AssessmentResult, out_dir: str | Path, formats: Itera
             agency = result.agency(selected[index], lean=True)
             drawing = network_picture(agency.id) if network_picture is not None and html_like else None
             picture = checked_svg(drawing, f"network picture of {agency.id}") if drawing else None
-            context = {**common, "agency": agency_view(agency, result, lang), "network_svg": picture}
+            context = {**common, "agency": agency_view(agency, result, lang), "network_svg": picture,
+                       "history": trends.agency(agency.id) if trends is not None else None}
             if "html" in chosen or "pdf" in chosen:
                 staged.write(f"{agency.id}.html", renderer.render(AGENCY_HTML, context))
             if "md" in chosen:

@@ -1,0 +1,1 @@
+"""The province's annual information-security report (`secassess report --annual`)."""

@@ -1,0 +1,1 @@
+"""Assessments over time: the diff of two results, the baseline gate, trends across earlier results."""
