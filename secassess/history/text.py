@@ -102,4 +102,12 @@ def render_text(diff: AssessmentDiff) -> str:
     if unchanged:
         lines.append("")
         lines.append(f"{unchanged} agenc{'y' if unchanged == 1 else 'ies'} unchanged")
+    lines.append("")
+    lines.append(summary_line(diff))
     return "\n".join(lines) + "\n"
+
+
+def summary_line(diff: AssessmentDiff) -> str:
+    """The last line of the text view (alone with --quiet): the totals and the province score change."""
+    totals = ", ".join(f"{diff.counts[c.value]} {LABELS[c]}" for c in CHANGES)
+    return f"diff {diff.old.as_of} -> {diff.new.as_of}: {totals}; province score {score_line(diff.province[0])}"
