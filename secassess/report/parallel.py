@@ -6,10 +6,14 @@ numbers cross between processes. A user-facing error in a worker comes back as t
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 
 from secassess.errors import EnvironmentFailure, InputError, SecassessError, UsageError
 
@@ -40,8 +44,18 @@ def _run(index: int) -> tuple[str, str] | None:
     return None
 
 
+def _worker_start() -> None:
+    """A worker ends as signals would end it: no handler inherited from the parent (e.g. SIGTERM cleanup)."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+
+
 def run_all(task: Callable[[int], None], count: int, workers: int, advance: Callable[[], None]) -> None:
-    """`task(i)` for every i below `count`, in `workers` forked processes; `advance()` after each one."""
+    """`task(i)` for every i below `count`, in `workers` forked processes; `advance()` after each one.
+
+    A worker that dies (killed, out of memory) breaks the pool: that is an error, never a wait forever; on any
+    failure the workers still running are killed.
+    """
     global _task
     if workers <= 1 or count < 2 or "fork" not in multiprocessing.get_all_start_methods():
         for index in range(count):
@@ -50,13 +64,22 @@ def run_all(task: Callable[[int], None], count: int, workers: int, advance: Call
         return
     _task = task
     gc.freeze()  # the inherited heap stays shared: no collection in a worker touches (and copies) its pages
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_worker_start)
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for failure in pool.imap_unordered(_run, range(count), chunksize=4):
-                if failure is not None:
-                    kind, message = failure
-                    raise _ERRORS.get(kind, SecassessError)(message)
-                advance()
+        futures = [pool.submit(_run, index) for index in range(count)]
+        for future in as_completed(futures):
+            failure = future.result()
+            if failure is not None:
+                kind, message = failure
+                raise _ERRORS.get(kind, SecassessError)(message)
+            advance()
+    except BrokenProcessPool:
+        raise EnvironmentFailure("a report worker process died (out of memory, or killed); run again with fewer "
+                                 "agencies at a time (--agency) or on a larger machine") from None
     finally:
         _task = None
+        for process in list(getattr(pool, "_processes", {}).values()):  # stop what still runs, at once
+            with contextlib.suppress(ProcessLookupError):
+                process.kill()
+        pool.shutdown(wait=True, cancel_futures=True)
         gc.unfreeze()

@@ -150,3 +150,18 @@ def test_markdown_run_writes_the_province_summary_as_index_md(tmp_path: Path) ->
     assert links and all((tmp_path / link).is_file() for link in links)
     assert summary.startswith("# ") and "Xếp hạng" in summary
     assert render_reports(fixture(), tmp_path / "one", formats=("md",), agencies=["syt"])[-1].name == "syt.md"
+
+
+def test_a_worker_that_dies_is_an_error_not_a_hang() -> None:
+    """A killed worker (out of memory, a signal) must end the run with a clear error, never wait forever."""
+    import os
+    import signal
+
+    from secassess.report.parallel import run_all
+
+    def task(index: int) -> None:
+        if index == 5:
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    with pytest.raises(EnvironmentFailure, match="worker process died"):
+        run_all(task, 40, 2, lambda: None)
