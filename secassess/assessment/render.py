@@ -93,7 +93,8 @@ def write_text(result: AssessmentResult, out: IO[str], color: bool = False, widt
                   f"({result.profile_title}), as of {result.as_of}")
     console.print(f"Province: {_score(result.province)}; {_counts(result.province)}")
     console.print(_ranking(result))
-    console.print("* rating capped at trung bình: a critical check failed")
+    if any(a.overall.capped for a in result.agencies):
+        console.print("* rating capped at trung bình: a critical check failed or lacks its data")
     _problems(console, "Province-wide", list(result.province_findings))
     for agency in result.iter_agencies(ranked=True):
         _problems(console, f"{escape(agency.name)} ({agency.id})", list(agency.findings))
