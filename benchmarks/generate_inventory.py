@@ -289,7 +289,7 @@ def _write_agency(w: Write, agency: Agency, rng: random.Random, addresses: Addre
 
     w("    security_devices:\n")
     for i, (kind, product, zone_key) in enumerate(devices, 1):
-        w(f"      - id: {a}-dev{i:02d}\n        kind: {kind}\n        product: {q(product)}\n"
+        w(f"      - id: {a}-dev{i:02d}\n        kind: {kind}\n        status: active\n        product: {q(product)}\n"
           f"        zone: {a}-{zone_key}\n        address: {next(zone_nets[zone_key][1])}\n")
         if kind == "firewall":
             w(f"        ips_enabled: {str(strength > 0.4).lower()}\n"
@@ -322,6 +322,13 @@ def _write_agency(w: Write, agency: Agency, rng: random.Random, addresses: Addre
               f"        protection_plan_deployed: {str(approved and strength > 0.3).lower()}\n"
               f"        users: {rng.randint(10, 200000)}\n"
               f"        citizen_facing: {str(rng.random() < 0.3).lower()}\n"
+              f"        business_facing: {str(rng.random() < 0.2).lower()}\n"
+              f"        administrative_procedures: {str(level >= 3 and rng.random() < 0.5).lower()}\n"
+              f"        data_types: [{'internal, personal' if level >= 2 else 'public'}]\n"
+              f"        personal_data_subjects: {rng.randint(0, 50000) if level >= 2 else 0}\n"
+              f"        hosting: own_data_centre\n"
+              f"        redundant_internet_link: {str(strength > 0.5).lower()}\n"
+              f"        mfa_for_admins: {str(rng.random() < strength).lower()}\n"
               f"        central_backup: {str(strength > 0.5).lower()}\n"
               f"        servers: [{', '.join(runs_on)}]\n")
 
@@ -348,7 +355,7 @@ def _write_agency(w: Write, agency: Agency, rng: random.Random, addresses: Addre
     usr = zone_nets["usr"][1]
     for i in range(1, plan.workstations + 1):
         name, version, eol = rng.choices(DESKTOP_OS, DESKTOP_OS_WEIGHTS)[0]
-        w(f"      - hostname: {a}-ws{i:05d}\n        address: {next(usr)}\n        zone: {a}-usr\n"
+        w(f"      - hostname: {a}-ws{i:05d}\n        status: active\n        address: {next(usr)}\n        zone: {a}-usr\n"
           f"        os:\n          name: {q(name)}\n          version: {q(version)}\n          end_of_life: {eol}\n")
         _write_anti_malware(w, rng, strength, "        ")
         w(f"        last_patched: {day(rng, dt.date(2024, 1, 1))}\n")
@@ -374,11 +381,13 @@ def _write_layers(w: Write, rng: random.Random, strength: float) -> None:
     if strength > 0.25:
         w(f"        last_independent_assessment:\n          date: {day(rng, dt.date(2023, 1, 1))}\n"
           f"          assessor: {q('Sở Thông tin và Truyền thông')}\n          assessor_kind: state_unit\n"
-          f"          open_findings: {rng.randint(0, 12)}\n")
+          f"          open_findings: {rng.randint(0, 12)}\n          open_critical_findings: {rng.randint(0, 2)}\n")
     w(f"        last_vulnerability_scan: {day(rng, dt.date(2024, 1, 1))}\n"
       f"        last_malware_scan: {day(rng, dt.date(2025, 6, 1))}\n")
     w(f"      national_connection:\n        connected_to: {'provincial' if strength > 0.5 else 'none'}\n"
-      f"        anti_malware_connected: {str(strength > 0.5).lower()}\n")
+      f"        anti_malware_connected: {str(strength > 0.5).lower()}\n"
+      f"        monitoring_sensors_connected: {str(strength > 0.5).lower()}\n"
+      f"        malware_information_shared: {str(strength > 0.6).lower()}\n")
 
 
 def _write_anti_malware(w: Write, rng: random.Random, strength: float, indent: str) -> None:
@@ -399,7 +408,7 @@ def _write_server(w: Write, rng: random.Random, hostname: str, role: str, zone: 
     candidates = ROLES[role][1]
     services = rng.sample(candidates, k=rng.randint(2, min(4, len(candidates))))
     internet = any(exposure == "internet" for *_, exposure in services)
-    w(f"      - hostname: {hostname}\n        addresses: [{address}]\n        role: {role}\n"
+    w(f"      - hostname: {hostname}\n        status: active\n        addresses: [{address}]\n        role: {role}\n"
       f"        os:\n          name: {q(name)}\n          version: {q(version)}\n          end_of_life: {eol}\n"
       f"        zone: {zone}\n        virtual: {str(rng.random() < 0.7).lower()}\n"
       f"        internet_facing: {str(internet).lower()}\n        services:\n")
