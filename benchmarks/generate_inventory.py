@@ -356,7 +356,8 @@ def _write_agency(w: Write, agency: Agency, rng: random.Random, addresses: Addre
     for i in range(1, plan.workstations + 1):
         name, version, eol = rng.choices(DESKTOP_OS, DESKTOP_OS_WEIGHTS)[0]
         w(f"      - hostname: {a}-ws{i:05d}\n        status: active\n        address: {next(usr)}\n"
-          f"        zone: {a}-usr\n        os:\n          name: {q(name)}\n          version: {q(version)}\n          end_of_life: {eol}\n")
+          f"        zone: {a}-usr\n        os:\n          name: {q(name)}\n          version: {q(version)}\n"
+          f"          end_of_life: {eol}\n")
         _write_anti_malware(w, rng, strength, "        ")
         w(f"        last_patched: {day(rng, dt.date(2024, 1, 1))}\n")
     counts["workstations"] += plan.workstations
