@@ -82,8 +82,13 @@ def render_text(blast: BlastRadius, colour: bool = False, width: int = 160) -> s
     return "\n".join(map(printable, head)) + "\n" + table + "\n".join(map(printable, tail)) + "\n"
 
 
+MAX_PADDED = 48
+"""Columns are padded to their widest cell up to this; a longer cell pushes the rest of its row only (at 100k
+assets one long list of systems otherwise padded every row, and the text grew to 122 MB)."""
+
+
 def _plain_table(rows: list[tuple[str, ...]]) -> str:
-    widths = [max(len(r[i]) for r in (_COLUMNS, *rows)) for i in range(len(_COLUMNS))]
+    widths = [min(MAX_PADDED, max(len(r[i]) for r in (_COLUMNS, *rows))) for i in range(len(_COLUMNS))]
     lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
              for row in (_COLUMNS, tuple("-" * w for w in widths), *rows)]
     return "\n".join(lines) + "\n"

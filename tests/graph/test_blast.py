@@ -91,3 +91,14 @@ def test_text_table_lists_assets_and_contacts() -> None:
     assert "incident_reporting_contact: Duty Desk" in text
     assert "\x1b[" not in text
     assert "\x1b[" in render_text(blast_radius(inventory(GOOD_AGENCY), "pc01"), colour=True)
+
+
+def test_text_table_pads_no_row_to_one_long_cell() -> None:
+    """One asset with a very long systems list must not widen every other row (the 100k text grew to 122 MB)."""
+    from secassess.graph.render import MAX_PADDED, _plain_table
+
+    rows = [("1", "agency:a/server:web1", "server", "a", "3", "s" * 500, "-")] + \
+        [("1", f"agency:a/workstation:pc{i}", "workstation", "a", "-", "-", "-") for i in range(100)]
+    lines = _plain_table(rows).splitlines()
+    assert max(len(line) for line in lines[2 + 1:]) < 7 * (MAX_PADDED + 2)
+    assert "s" * 500 in lines[2]
