@@ -17,6 +17,7 @@ from secassess.assessment.document import SCHEMA, parse_document, read_result, t
 from secassess.assessment.store import AgencyStore
 from secassess.diagnostics import Outcome
 from secassess.errors import InputError
+from secassess.inventory.load import load_inventory
 
 FIXTURES = REPO / "tests" / "report" / "fixtures"
 FIXTURE = FIXTURES / "result.json"
@@ -173,3 +174,18 @@ def test_missing_and_non_utf8_files(tmp_path: Path) -> None:
     (tmp_path / "latin.json").write_bytes(b'{"schema": "\xff"}')
     with pytest.raises(InputError, match="not UTF-8"):
         read_result(tmp_path / "latin.json")
+
+
+def test_agencies_evaluated_in_workers_give_the_same_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large province is evaluated in forked workers: the result must not depend on it."""
+    from secassess.assessment import service
+
+    waivers = FIXTURES / "waivers.yaml"
+    monkeypatch.chdir(FIXTURES)
+    alone = secassess.to_json(secassess.assess("inventory.yaml", waivers=str(waivers), as_of=DAY))
+    monkeypatch.setattr(service, "PARALLEL_MIN_ENTITIES", 0)
+    monkeypatch.setattr(service, "available_cores", lambda: 2)
+    loaded = load_inventory("inventory.yaml")
+    assert service._workers(loaded, loaded.inventory.agencies) == 2
+    together = secassess.to_json(secassess.assess("inventory.yaml", waivers=str(waivers), as_of=DAY))
+    assert together == alone

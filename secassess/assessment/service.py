@@ -11,6 +11,7 @@ import dataclasses
 import datetime as dt
 import gc
 from collections.abc import Callable, Iterable, Sequence
+from typing import NamedTuple
 
 from secassess import __version__
 from secassess.assessment.catalog import Catalog, Profile
@@ -34,6 +35,7 @@ from secassess.diagnostics import Outcome
 from secassess.inventory.load import LoadedInventory
 from secassess.inventory.model import Agency
 from secassess.inventory.model import Contact as ContactModel
+from secassess.parallel import MAX_WORKERS, available_cores, map_ordered
 
 
 def agency_details(agency: Agency) -> AgencyDetails:
@@ -91,6 +93,32 @@ def _listed(findings: Iterable[Finding], scorer: _Scorer, include_not_applicable
     return listed, counted
 
 
+class _AgencyOutcome(NamedTuple):
+    """What evaluating one agency gives back (from a worker process, or this one)."""
+
+    line: str
+    overall: Tally
+    layers: dict[str, Tally]
+    domains: dict[str, Tally]
+    files: tuple[str, ...]
+    matched: frozenset[tuple[str, str]]
+    """Waivers it matched."""
+    warnings: list[str]
+
+
+PARALLEL_MIN_ENTITIES = 5000
+"""Below this many assets, evaluating agencies in forked workers costs more than it saves."""
+
+
+def _workers(loaded: LoadedInventory, agencies: Sequence[Agency]) -> int:
+    """Worker processes for the agencies of this inventory (1: evaluate them in this process)."""
+    size = sum(len(a.servers) + len(a.workstations) + len(a.workstation_groups) + len(a.security_devices)
+               for a in agencies)
+    if size < PARALLEL_MIN_ENTITIES or len(agencies) < 2:
+        return 1
+    return max(1, min(available_cores(), MAX_WORKERS, len(agencies)))
+
+
 def assess_loaded(loaded: LoadedInventory, profile: Profile, catalog: Catalog, as_of: dt.date,
                   waivers: Waivers | None = None, providers: Sequence[FactProvider] = (),
                   include_not_applicable: bool = False,
@@ -106,18 +134,37 @@ def assess_loaded(loaded: LoadedInventory, profile: Profile, catalog: Catalog, a
     gc.freeze()  # the inventory, graph and facts live to the end: the collector need not scan them again
     try:
         files = FileTable(loaded.path)
+        if waivers is not None:
+            files.index(waivers.path)  # known before any worker starts: every worker numbers files alike
         store = AgencyStore()
         province = _Scorer(infos)
         scores = []
-        for agency in inventory.agencies:
+        agencies = inventory.agencies
+
+        def one_agency(index: int) -> _AgencyOutcome:
+            agency = agencies[index]
             scorer = _Scorer(infos)
+            matched, warned = len(evaluator.matched), len(evaluator.warnings)
             listed, counted = _listed(evaluator.agency(agency), scorer, include_not_applicable)
-            store.append(agency.id, encode_agency(agency.id, agency.name, agency_details(agency), listed, counted,
-                                                  files, titles))
-            province.overall.merge(scorer.overall)
-            scores.append((agency.id, agency.name, scorer.overall.score(),
-                           {k: t.score() for k, t in sorted(scorer.layers.items())},
-                           {k: t.score() for k, t in sorted(scorer.domains.items())}))
+            line = encode_agency(agency.id, agency.name, agency_details(agency), listed, counted, files, titles)
+            return _AgencyOutcome(line, scorer.overall, scorer.layers, scorer.domains, files.names(),
+                                  frozenset(evaluator.matched) if
+                                  len(evaluator.matched) != matched else frozenset(), evaluator.warnings[warned:])
+
+        known_files = files.names()
+        for index, outcome in enumerate(map_ordered(one_agency, len(agencies), _workers(loaded, agencies))):
+            agency = agencies[index]
+            if outcome.files != known_files:  # a worker met a file the others may number differently: redo here
+                outcome = one_agency(index)
+                known_files = files.names()
+            else:
+                evaluator.matched.update(outcome.matched)
+                evaluator.warnings.extend(w for w in outcome.warnings if w not in evaluator.warnings)
+            store.append(agency.id, outcome.line)
+            province.overall.merge(outcome.overall)
+            scores.append((agency.id, agency.name, outcome.overall.score(),
+                           {k: t.score() for k, t in sorted(outcome.layers.items())},
+                           {k: t.score() for k, t in sorted(outcome.domains.items())}))
             if advance is not None:
                 advance(1)
         own = evaluator.province()

@@ -18,11 +18,11 @@ from secassess.errors import InputError, UsageError
 from secassess.history.timeline import Timeline
 from secassess.history.trend import build_trends
 from secassess.outputs import StagedDirectory, refuse_overwriting_inputs
+from secassess.parallel import default_workers, run_all
 from secassess.progress import Steps
 from secassess.report.chromium import DEFAULT_TIMEOUT, find_engine
 from secassess.report.i18n import check_language
 from secassess.report.jinja_env import Renderer
-from secassess.report.parallel import default_workers, run_all
 from secassess.report.pdf import PdfPrinter
 from secassess.report.svgsafe import checked_svg
 from secassess.report.templates import shipped_templates_dir

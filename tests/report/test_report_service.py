@@ -157,7 +157,7 @@ def test_a_worker_that_dies_is_an_error_not_a_hang() -> None:
     import os
     import signal
 
-    from secassess.report.parallel import run_all
+    from secassess.parallel import run_all
 
     def task(index: int) -> None:
         if index == 5:

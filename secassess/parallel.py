@@ -1,4 +1,5 @@
-"""Running one task over many items in forked worker processes, or in this process when that is not worth it.
+"""Running one task over many items in forked worker processes, or in this process when that is not worth it
+(reports render agencies this way; the assessment evaluates them this way on a large province).
 
 Forked workers inherit everything already built (compiled templates, the result records), so only item
 numbers cross between processes. A user-facing error in a worker comes back as the same kind of error.
@@ -11,12 +12,14 @@ import gc
 import multiprocessing
 import os
 import signal
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
+from typing import Any, TypeVar
 
 from secassess.errors import EnvironmentFailure, InputError, SecassessError, UsageError
 
+T = TypeVar("T")
 MIN_ITEMS_PER_WORKER = 32
 """Below this many items per extra worker, forking costs more than it saves."""
 MAX_WORKERS = 4
@@ -29,10 +32,14 @@ _ERRORS: dict[str, Callable[[str], SecassessError]] = {
 }
 
 
+def available_cores() -> int:
+    """The cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
 def default_workers(items: int) -> int:
     """Worker processes for `items` items on this machine (1: run in this process)."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return max(1, min(cores, MAX_WORKERS, items // MIN_ITEMS_PER_WORKER))
+    return max(1, min(available_cores(), MAX_WORKERS, items // MIN_ITEMS_PER_WORKER))
 
 
 def _run(index: int) -> tuple[str, str] | None:
@@ -79,6 +86,42 @@ def run_all(task: Callable[[int], None], count: int, workers: int, advance: Call
     finally:
         _task = None
         for process in list(getattr(pool, "_processes", {}).values()):  # stop what still runs, at once
+            with contextlib.suppress(ProcessLookupError):
+                process.kill()
+        pool.shutdown(wait=True, cancel_futures=True)
+        gc.unfreeze()
+
+
+_mapped: Callable[[int], Any] | None = None
+
+
+def _call(index: int) -> Any:
+    assert _mapped is not None
+    return _mapped(index)
+
+
+def map_ordered(task: Callable[[int], T], count: int, workers: int) -> Iterator[T]:
+    """`task(i)` for i below `count`, in `workers` forked processes, yielded in order of i (in this process when
+    `workers` is 1). Results must pickle; a `SecassessError` in a worker is raised here as is; a worker that dies
+    is an `EnvironmentFailure`, never a wait forever."""
+    global _mapped
+    if workers <= 1 or count < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        for index in range(count):
+            yield task(index)
+        return
+    _mapped = task
+    gc.freeze()
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_worker_start)
+    try:
+        futures = [pool.submit(_call, index) for index in range(count)]
+        for future in futures:
+            yield future.result()
+    except BrokenProcessPool:
+        raise EnvironmentFailure("a worker process died (out of memory, or killed); run on a larger machine or "
+                                 "split the inventory") from None
+    finally:
+        _mapped = None
+        for process in list(getattr(pool, "_processes", {}).values()):
             with contextlib.suppress(ProcessLookupError):
                 process.kill()
         pool.shutdown(wait=True, cancel_futures=True)
