@@ -372,6 +372,6 @@ class _Grace:
             return Outcome.FAIL, message, None
         reason = (f"transition ({rule.citation}): systems approved under the old rules before "
                   f"{rule.approved_before} have until {rule.due} to meet measures only the new rules add")
-        waiver = AppliedWaiver(reason, rule.citation, rule.due, False, None)
+        waiver = AppliedWaiver(reason, rule.citation, rule.due, False, None, transition=True)
         return Outcome.WAIVED, f"due by {rule.due} ({rule.citation}): {message}", waiver
 
