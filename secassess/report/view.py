@@ -24,12 +24,14 @@ from secassess.assessment.result import (
     SystemSummary,
     TransitionInfo,
 )
+from secassess.assessment.rules import CANNOT_EVALUATE
 from secassess.diagnostics import Outcome, Severity
 from secassess.errors import SourcePos
 from secassess.labels import entity_label
 from secassess.report.charts import BarChart, horizontal_bars, score_tone, vertical_bars
 from secassess.report.expectations import Wording
 from secassess.report.i18n import LocaleFormat
+from secassess.report.phrases import Phrases
 
 MAX_ENTITIES_PER_CHECK = 10
 """Entities listed under one failed check; the rest are counted ("and K more")."""
@@ -276,7 +278,13 @@ def meta(result: AssessmentResult, lang: str) -> ReportMeta:
     title = (result.header.profile_title_vi or result.profile_title) if lang == "vi" else result.profile_title
     return ReportMeta(result.as_of.isoformat(),
                       _names(result.organisation_name, result.header.organisation_name_en, lang)[0],
-                      result.profile, title, __version__, lang, result.warnings)
+                      result.profile, title, __version__, lang, warnings(result, lang))
+
+
+def warnings(result: AssessmentResult, lang: str) -> tuple[str, ...]:
+    """What the assessment could not do fully, in the report's language."""
+    phrases = Phrases(lang)
+    return tuple(phrases.warning(w) for w in result.warnings)
 
 
 def _tone(score: Score) -> str:
@@ -301,9 +309,12 @@ def _article(article: str, lang: str) -> str:
     return article
 
 
-_MESSAGES_VI = {Outcome.FAIL: "Không đạt yêu cầu.", Outcome.ERROR: "Không đánh giá được: dữ liệu có giá trị không "
-                "hợp lệ ({detail}).", Outcome.INSUFFICIENT_DATA: "Thiếu dữ liệu: {fields}.",
-                Outcome.WAIVED: "Được miễn trừ."}
+_MESSAGES_VI = {Outcome.FAIL: "Không đạt yêu cầu.", Outcome.ERROR: "Không đánh giá được: {detail}.",
+                Outcome.INSUFFICIENT_DATA: "Thiếu dữ liệu: {fields}.", Outcome.WAIVED: "Được miễn trừ."}
+UNDECIDED_VI = "Chưa xác định được: {fields}."
+"""A finding that lacks data without naming an unstated field (a derived fact the inventory leaves open)."""
+SHOWN_ONLY = frozenset({"reference", "denominator", "evidence"})
+"""Expectations of evidence rows that decide nothing."""
 
 
 def _message(item: Finding, wording: Wording) -> str:
@@ -312,9 +323,13 @@ def _message(item: Finding, wording: Wording) -> str:
         return item.message
     if item.outcome is Outcome.INSUFFICIENT_DATA:
         missing = [wording.label(e.field) for e in item.evidence if e.value is None and e.met is not True]
-        return _MESSAGES_VI[item.outcome].format(fields="; ".join(dict.fromkeys(missing)) or "—")
+        if missing:
+            return _MESSAGES_VI[item.outcome].format(fields="; ".join(dict.fromkeys(missing)))
+        open_ = [wording.label(e.field) for e in item.evidence if e.met is None and e.expected not in SHOWN_ONLY]
+        return UNDECIDED_VI.format(fields="; ".join(dict.fromkeys(open_)) or "—")
     if item.outcome is Outcome.ERROR:
-        return _MESSAGES_VI[item.outcome].format(detail=item.message.removeprefix("cannot evaluate: "))
+        return _MESSAGES_VI[item.outcome].format(detail=wording.phrases.rule_error(
+            item.message.removeprefix(CANNOT_EVALUATE)))
     return _MESSAGES_VI.get(item.outcome, "")
 
 
@@ -536,4 +551,4 @@ def province_view(result: AssessmentResult, lang: str) -> ProvinceView:
         horizontal_bars([(r, float(n), r) for r, n in rating_counts], max(max(ratings.values(), default=0), 1),
                         width=340, label_width=100),
         tuple((s.value, failed.get(s.value, 0)) for s in Severity),
-        finding_groups(province_failed, "", result, lang), result.warnings)
+        finding_groups(province_failed, "", result, lang), warnings(result, lang))
