@@ -97,11 +97,17 @@ def pattern(template: str) -> re.Pattern[str]:
 
 
 def _match(text: str, table: dict[str, str]) -> tuple[str, dict[str, str]] | None:
-    for template in sorted(table, key=len, reverse=True):  # the longest form first: "x role/zone" before "x role"
+    for template in _longest_first(id(table), tuple(table)):
         found = pattern(template).match(text)
         if found is not None:
             return table[template], found.groupdict()
     return None
+
+
+@cache
+def _longest_first(_table: int, templates: tuple[str, ...]) -> tuple[str, ...]:
+    """The longest form first, so "x role/zone" is tried before "x role"."""
+    return tuple(sorted(templates, key=len, reverse=True))
 
 
 def split_items(text: str) -> Iterator[str]:
@@ -141,7 +147,7 @@ class Phrases:
             return None
         if text in VI_VALUES:
             return VI_VALUES[text]
-        found = _match(text, VI_PARTIAL)
+        found = _match(text, VI_PARTIAL) if text.endswith(" stated)") or text == partial.UNKNOWN else None
         if found is not None:
             template, parts = found
             if "missing" in parts:
@@ -153,12 +159,12 @@ class Phrases:
                 if key in parts and re.fullmatch(r"-?\d+(\.\d+)?", parts[key]):
                     parts[key] = LocaleFormat(self.lang).number(float(parts[key]), 4)
             return template.format(**parts)
+        if graph.HOP_ARROW not in text:
+            return None
         on = pattern(graph.ON_PATH).match(text)
         if on is not None and graph.HOP_ARROW in on.group("path"):
             return VI_ON_PATH.format(entity=on.group("entity"), path=self.path(on.group("path")))
-        if graph.HOP_ARROW in text:
-            return self.path(text)
-        return None
+        return self.path(text)
 
     def rule_error(self, text: str) -> str:
         """Why a check could not be evaluated (the text of its `error` finding after "cannot evaluate: ")."""
