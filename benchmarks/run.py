@@ -34,14 +34,14 @@ BARE = ("import sys, yaml\n"
 
 COMMANDS: dict[str, list[str]] = {
     "bare": [sys.executable, "-c", BARE, "{file}"],
-    "lint": [sys.executable, "-m", "secassess", "lint", "{file}", "--as-of", "2026-11-22"],
+    "lint": [sys.executable, "-m", "secassess", "lint", "{file}", "--as-of", "2026-11-22", "--quiet"],
     "assess": [sys.executable, "-m", "secassess", "assess", "{file}", "--as-of", "2026-11-22", "--format", "json",
-               "--output", "{file}.result.json"],
-    "graph": [sys.executable, "-m", "secassess", "graph", "{file}"],
+               "--output", "{file}.result.json", "--quiet"],
+    "graph": [sys.executable, "-m", "secassess", "graph", "{file}", "--quiet"],
     "report": [sys.executable, "-m", "secassess", "report", "{file}", "--as-of", "2026-11-22", "--format", "html,md",
-               "--output", "{file}.reports"],
+               "--output", "{file}.reports", "--quiet"],
     "diff": [sys.executable, "-m", "secassess", "diff", "{file}.result.json", "{file}.perturbed.result.json",
-             "--format", "json", "--output", "{file}.diff.json"],
+             "--format", "json", "--output", "{file}.diff.json", "--quiet"],
 }
 PERTURB_SEED = 14
 PERTURB_SHARE = 0.05
@@ -61,7 +61,7 @@ def perturbed_results(path: Path) -> None:
         result = inventory.with_name(inventory.name + ".result.json")
         if not result.exists():
             subprocess.run([sys.executable, "-m", "secassess", "assess", str(inventory), "--as-of", "2026-11-22",
-                            "--format", "json", "--output", str(result)], check=True)
+                            "--format", "json", "--output", str(result), "--quiet"], check=True)
 
 
 def measure(argv: list[str]) -> tuple[float, float, int]:

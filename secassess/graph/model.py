@@ -198,8 +198,22 @@ class NetworkGraph:
         return frozenset(edge for edge, indices in self.edge_links.items()
                          if any(not policy.filters(self.links[i].controls) for i in indices))
 
+    @cached_property
+    def memo(self) -> dict[Any, Any]:
+        """Answers of path queries on this graph, kept for the graph's life (systems ask the same ones)."""
+        return {}
+
     def free_edges(self, kind: str, device_only: bool) -> tuple[frozenset[tuple[str, str]], frozenset[tuple[str, str]]]:
-        """Zone edges traffic may take without crossing `kind`: (for certain, perhaps)."""
+        """Zone edges traffic may take without crossing `kind`: (for certain, perhaps). Computed once per kind."""
+        key = ("free_edges", kind, device_only)
+        found: tuple[frozenset[tuple[str, str]], frozenset[tuple[str, str]]] | None = self.memo.get(key)
+        if found is None:
+            found = self.memo[key] = self._free_edges(kind, device_only)
+            self.memo.setdefault("kept_edges", set()).update(id(edges) for edges in found)
+        return found
+
+    def _free_edges(self, kind: str, device_only: bool) -> tuple[frozenset[tuple[str, str]],
+                                                                  frozenset[tuple[str, str]]]:
         certain, maybe = set(), set()
         for edge, indices in self.edge_links.items():
             verdicts = [self.links[i].carries(kind, device_only) for i in indices]

@@ -14,9 +14,9 @@ even possible, unknown in between. Two traversal modes:
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 
-from secassess.graph.model import DEVICE, INTERNET, NetworkGraph
+from secassess.graph.model import DEVICE, INTERNET, ZONE, NetworkGraph
 
 TRANSIT_KINDS = frozenset({"edge", "wan", "dmz"})
 """Zone kinds that carry traffic from outside on towards other zones (ingress mode)."""
@@ -25,15 +25,52 @@ Expand = Callable[[str], bool] | None
 
 
 def ingress(graph: NetworkGraph) -> Callable[[str], bool]:
-    """The ingress-mode expansion: the Internet and transit zones pass traffic on."""
-    return lambda node: node == INTERNET or graph.nodes[node].subkind in TRANSIT_KINDS
+    """The ingress-mode expansion: the Internet and transit zones pass traffic on (one function per graph, so
+    the answers of queries made with it are kept)."""
+    found: Callable[[str], bool] | None = graph.memo.get("ingress")
+    if found is None:
+        nodes = graph.nodes
+        found = graph.memo["ingress"] = lambda node: node == INTERNET or nodes[node].subkind in TRANSIT_KINDS
+    return found
+
+
+def zones_outside(graph: NetworkGraph, owner: str | None) -> list[str]:
+    """The Internet and every zone not of agency `owner` (""/None: the province-wide zones' owner), computed once
+    per owner: the sources of "from outside this network" questions."""
+    owner = owner or ""
+    key = ("zones_outside", owner)
+    found: list[str] | None = graph.memo.get(key)
+    if found is None:
+        by_owner: dict[str, list[str]] | None = graph.memo.get("zones_by_owner")
+        if by_owner is None:
+            by_owner = graph.memo["zones_by_owner"] = {}
+            for zone, node in graph.nodes.items():
+                if node.kind == ZONE:
+                    by_owner.setdefault(node.agency or "", []).append(zone)
+        found = graph.memo[key] = [INTERNET, *(z for other, zs in by_owner.items() if other != owner for z in zs)]
+    return found
 
 
 def reached(graph: NetworkGraph, sources: Iterable[str], edges: Collection[tuple[str, str]] | None = None,
             expand: Expand = None) -> set[str]:
-    """Zones reached from `sources` over `edges` (all when None)."""
+    """Zones reached from `sources` over `edges` (all when None); the answer is kept on the graph when `edges`
+    and `expand` are ones the graph keeps (`free_edges`, `ingress`), so many systems asking the same costs one
+    walk. The caller must not change the returned set."""
+    origin = tuple(sorted(sources))
+    key = ("reached", origin, id(edges) if edges is not None else None, id(expand) if expand is not None else None)
+    kept = edges is None or id(edges) in graph.memo.get("kept_edges", ())
+    if kept and (expand is None or expand is graph.memo.get("ingress")):
+        found: set[str] | None = graph.memo.get(key)
+        if found is None:
+            found = graph.memo[key] = _reached(graph, origin, edges, expand)
+        return found
+    return _reached(graph, origin, edges, expand)
+
+
+def _reached(graph: NetworkGraph, origin: Sequence[str], edges: Collection[tuple[str, str]] | None,
+             expand: Expand) -> set[str]:
     follow = None if edges is None else (lambda u, v: (u, v) in edges)
-    dist, _ = graph.zones.bfs(sorted(sources), follow, expand)
+    dist, _ = graph.zones.bfs(list(origin), follow, expand)
     return set(dist)
 
 

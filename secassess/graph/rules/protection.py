@@ -38,12 +38,11 @@ from secassess.graph.model import (
     SERVER,
     WORKSTATION,
     WORKSTATION_GROUP,
-    ZONE,
     FilterPolicy,
     NetworkGraph,
     Node,
 )
-from secassess.graph.paths import crosses_all, devices_on_paths, ingress, reachable, reached
+from secassess.graph.paths import crosses_all, devices_on_paths, ingress, reachable, reached, zones_outside
 from secassess.graph.rules import Facts, Output
 from secassess.graph.rules.spof import required_redundancy
 from secassess.graph.rules.zoning import TIERS, NetworkZoning, network_zoning
@@ -133,7 +132,7 @@ def _boundary(graph: NetworkGraph, agency: str) -> dict[str, Any]:
     named: set[str] = set()
     for owner in sorted({graph.nodes[z].agency or "" for z in zones}):
         targets = [z for z in zones if (graph.nodes[z].agency or "") == owner]
-        sources = [INTERNET, *(z for z, n in graph.nodes.items() if n.kind == ZONE and (n.agency or "") != owner)]
+        sources = zones_outside(graph, owner)
         free, perhaps = graph.free_edges("firewall", False)
         hit = reached(graph, sources, free)
         near = reached(graph, sources, perhaps)
@@ -223,7 +222,7 @@ def _outside(graph: NetworkGraph, zones: list[str], unplaced: bool) -> dict[str,
     named: set[str] = set()
     for owner in sorted({graph.nodes[z].agency or "" for z in zones}):
         targets = [z for z in zones if (graph.nodes[z].agency or "") == owner]
-        sources = [INTERNET, *(z for z, n in graph.nodes.items() if n.kind == ZONE and (n.agency or "") != owner)]
+        sources = zones_outside(graph, owner)
         verdicts.append(crosses_all(graph, sources, targets, "ips", False))
         named.update(d for d in devices_on_paths(graph, sources, targets, ("ips", "firewall"))
                      if graph.nodes[d].subkind == "ips" or graph.nodes[d].ips_enabled is not False)

@@ -36,7 +36,7 @@ from secassess.graph.model import (
     Node,
     agency_entity,
 )
-from secassess.graph.paths import ingress, reachable
+from secassess.graph.paths import ingress, reachable, zones_outside
 from secassess.graph.rules import Facts, Output
 
 INTERNAL_KINDS = ("internal", "user", "internal_servers", "database", "administration")
@@ -97,7 +97,7 @@ def network_zoning(graph: NetworkGraph, agency: str) -> NetworkZoning:
     kinds = {n.subkind for n in nodes if n.kind == ZONE} | {graph.nodes[z].subkind for z in used}
     servers = [n for n in nodes if n.kind == SERVER and n.status != "decommissioned"]
     placed = {n.zone for n in servers if n.zone}
-    outside = [INTERNET, *(z for z, n in graph.nodes.items() if n.kind == ZONE and n.agency != agency)]
+    outside = zones_outside(graph, agency)
     publishes = reachable(graph, outside, placed, ingress(graph))
     if publishes is False and any(n.zone is None for n in servers):
         publishes = None
