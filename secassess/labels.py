@@ -7,6 +7,7 @@ every inventory property its English label, note and Vietnamese label as the des
 
 from __future__ import annotations
 
+import re
 import typing
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -120,11 +121,36 @@ IN_CONTEXT = frozenset({"Contact"})
 """Records whose field labels need their owner's ("Email" -> "Incident reporting contact: email")."""
 
 
+STEP = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(?:\[([^\]]*)\])?(?:\.|$)")
+"""One step of a path: a field name, optionally with a selector (`servers[web01.x.vn]`, `systems[]`)."""
+
+
+def _steps(text: str) -> list[tuple[str, str]] | None:
+    """`servers[web01].anti_malware.licensed` -> [("servers", "web01"), ("anti_malware", ""), ("licensed", "")]."""
+    steps, at = [], 0
+    while at < len(text):
+        match = STEP.match(text, at)
+        if match is None or match.end() == at:
+            return None
+        steps.append((match.group(1), match.group(2) or ""))
+        at = match.end()
+    return steps or None
+
+
+def _field(model: type[BaseModel], name: str) -> str | None:
+    """The field `name` of `model`, by its name or its YAML alias (`from` -> `from_zone`)."""
+    if name in model.model_fields:
+        return name
+    return next((f for f, info in model.model_fields.items() if info.alias == name), None)
+
+
 def path_label(kind: str, path: str) -> PathLabel | None:
     """The label of a rule's field path read on an entity of `kind` (None when the path names nothing known).
 
     Paths: `a.b.c` over the entity's record, `facts.x`, `agency.…`/`organisation.…` (records or their
     `facts.x`), `graph.x`/`scan.x`; a trailing ` (count)`/` (matching)` (what count rules record) is dropped.
+    Facts to collect may also name list items (`servers[web01].status`, `systems[].servers`; the label then
+    ends with the items named, "(web01)") and inventory-wide fields (`network.links`, `agencies[x].zone_links`).
     """
     from secassess.assessment.fields import ENTITY_CLASSES
     from secassess.inventory import model as inventory_model
@@ -137,6 +163,7 @@ def path_label(kind: str, path: str) -> PathLabel | None:
         return PathLabel(found, found.values)
     if parts[0] in ("agency", "organisation") and kind not in ("agency", "organisation") and len(parts) > 1:
         start: type[BaseModel] = getattr(inventory_model, ROOT_MODELS[parts[0]])
+        text = text.split(".", 1)[1]
         parts = parts[1:]
     elif kind in ENTITY_CLASSES:
         start = ENTITY_CLASSES[kind]
@@ -145,20 +172,46 @@ def path_label(kind: str, path: str) -> PathLabel | None:
     if parts[0] == "facts" and len(parts) == 2:
         fact = table.facts.get(parts[1])
         return PathLabel(fact, fact.values) if fact is not None else None
+    steps = _steps(text)
+    if steps is None:
+        return None
+    if _field(start, steps[0][0]) is None:  # a field of the owning agency's (`systems[].servers` on a server),
+        start = next((m for m in (inventory_model.Agency, inventory_model.Inventory)  # or of the whole inventory
+                      if _field(m, steps[0][0]) is not None), start)
     model: type[BaseModel] | None = start
     owner: Label | None = None
-    for step in parts[:-1]:
-        info = model.model_fields.get(step) if model is not None else None
-        owner = field_label(model, step) if model is not None else None
-        model = _model_of(info.annotation) if info is not None else None
-    if model is None or parts[-1] not in model.model_fields:
+    every: Label | None = None
+    """The list a `[]` step goes through: the label then says whose field it is."""
+    for step, selector in steps[:-1]:
+        name = _field(model, step) if model is not None else None
+        owner = field_label(model, name) if model is not None and name is not None else None
+        model = _model_of(model.model_fields[name].annotation) if model is not None and name is not None else None
+        if step + "[]" in text and not selector:
+            every = owner
+    last = _field(model, steps[-1][0]) if model is not None else None
+    if model is None or last is None:
         return None
-    label = field_label(model, parts[-1])
+    label = field_label(model, last)
     if label is None:
         return None
     if model.__name__ in IN_CONTEXT and owner is not None:
         label = Label(f"{owner.en}: {lower_first(label.en)}", f"{owner.vi}: {lower_first(label.vi)}")
-    return PathLabel(label, _enum_of(model.model_fields[parts[-1]].annotation))
+    elif every is not None:
+        label = Label(f"{every.en}: {lower_first(label.en)}", f"{every.vi}: {lower_first(label.vi)}")
+    named = [(step, selector) for step, selector in steps if selector]
+    if named:
+        label = Label(f"{label.en} ({_items(named, 'en')})", f"{label.vi} ({_items(named, 'vi')})")
+    return PathLabel(label, _enum_of(model.model_fields[last].annotation))
+
+
+LIST_ITEMS = {"servers": "server", "workstations": "workstation", "workstation_groups": "workstation_group",
+              "security_devices": "security_device", "systems": "system", "zones": "zone"}
+"""Lists whose items a path may select, and the entity kind that names an item (`servers[web01]`: server web01)."""
+
+
+def _items(named: list[tuple[str, str]], lang: str) -> str:
+    return ", ".join(f"{entity_label(LIST_ITEMS[step], lang)} {selector}" if step in LIST_ITEMS else selector
+                     for step, selector in named)
 
 
 def lower_first(text: str) -> str:

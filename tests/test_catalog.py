@@ -128,3 +128,24 @@ def test_evidence_values_shown_with_a_failure(tmp_path: Path) -> None:
     assert [(e.field, e.expected, e.met) for e in finding.evidence][-2:] == [
         ("name", "evidence", None), ("facts.system_count", "evidence", None)]
     assert finding.evidence[-2].location is not None and finding.evidence[-2].location.line > 1
+
+
+def test_province_defaults_carry_their_reason_in_both_languages(tmp_path: Path) -> None:
+    """A `{vi, en}` reason reaches the check in both languages; a plain text is the English reason only."""
+    checks = {c.id: c for c in list_checks("luat116")}
+    (note,) = checks["L1-ONSITE-006"].province_defaults
+    assert note.parameters == (("incident_drill_max_days", "365"),)
+    assert note.reason_en.startswith("the rules require readiness") and note.reason_vi.startswith("quy định")
+    assert note.text() == f"province default, no rule: incident_drill_max_days = 365 ({note.reason_en})"
+    assert not checks["L3-PENTEST-001"].province_defaults  # its parameters come from TCVN 14423
+    base = tmp_path / "checklists"
+    shutil.copytree(checklists_dir(), base)
+    path = base / "profiles" / "luat116.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("  incident_drill_max_days:")
+    end = text.index("\n", start)
+    path.write_text(text[:start] + '  incident_drill_max_days: {value: 365, province_default: "yearly, ours"}'
+                    + text[end:], encoding="utf-8")
+    compiled = load_catalog(base=base).profile("luat116")
+    (plain,) = next(c for c in compiled.checks if c.info.id == "L1-ONSITE-006").info.province_defaults
+    assert (plain.reason_en, plain.reason_vi) == ("yearly, ours", "")

@@ -84,3 +84,21 @@ def test_every_path_the_shipped_checks_read_has_a_label() -> None:
             paths = [*_rule_paths(check.get("when")), *_rule_paths(check["condition"]), *check.get("evidence", [])]
             unlabelled += [f"{check['id']}: {p}" for p in paths if path_label(check["entity"], p) is None]
     assert unlabelled == []
+
+
+def test_paths_to_collect_name_list_items_aliases_and_inventory_fields() -> None:
+    """What a finding lacks may name list items (`servers[web01].status`), every item (`systems[].servers`), a field
+    by its YAML alias (`from`) or a field of the owning agency or the whole inventory (`network.links`)."""
+    def vi(kind: str, path: str) -> str | None:
+        found = path_label(kind, path)
+        return None if found is None else found.label.vi
+
+    assert vi("agency", "servers[web01.syt.gov.vn].anti_malware.licensed") == \
+        "Phần mềm phòng chống mã độc có bản quyền (máy chủ web01.syt.gov.vn)"
+    assert vi("agency", "workstation_groups[g1].os[Windows 7].end_of_life") == \
+        "Ngày hết hỗ trợ của hệ điều hành (nhóm máy trạm g1, Windows 7)"
+    assert vi("server", "systems[].servers") == "Các hệ thống thông tin: các máy chủ vận hành hệ thống"
+    assert vi("zone_link", "from") == "Từ vùng mạng"
+    assert vi("agency", "network.links") == "Các kết nối giữa vùng mạng"
+    assert vi("agency", "agencies[stc].zone_links") == "Các kết nối giữa vùng mạng (stc)"
+    assert vi("agency", "zone of hosts") is None and vi("agency", "servers[x].no_such_field") is None

@@ -53,6 +53,24 @@ def test_round_trip_is_byte_identical() -> None:
     assert to_json(parse_document(json.loads(text))) == text
 
 
+def test_province_defaults_and_the_transition_travel_as_data() -> None:
+    """Why a number is the province's own (in both languages) and the Law 116 transition are in the document, so
+    a report made from it words them as one made from the assessment."""
+    result = secassess.assess(SAMPLE, as_of=DAY)
+    text = to_json(result)
+    back = parse_document(json.loads(text))
+    assert to_json(back) == text
+    rule = back.header.transition
+    assert rule is not None and rule == result.header.transition and rule.citation == "luat116-2025 Art. 45.1"
+    due = [f for f in back.findings if f.waiver is not None and f.waiver.transition]
+    assert due and all(f.outcome is Outcome.WAIVED and f.waiver and f.waiver.expires == rule.due for f in due)
+    assert back.checks == result.checks
+    assert all(note.reason_vi for check in back.checks for note in check.province_defaults)
+    for finding in back.findings:  # each province-default note a finding carries is one of its check's
+        notes = {note.text() for note in back.check(finding.check).province_defaults}
+        assert {n for n in finding.notes if n.startswith("province default")} <= notes
+
+
 def test_streamed_read_equals_whole_read(monkeypatch: pytest.MonkeyPatch) -> None:
     whole = read_result(FIXTURE)
     monkeypatch.setattr(document, "WHOLE_READ_BYTES", 0)
@@ -147,6 +165,8 @@ def _bad(tmp_path: Path, change: str) -> str:
     ('"id":"syt"|"id":"../../etc"', "is not an agency id"),
     ('{"schema": "something-else"}', SCHEMA),
     ('{', "not a valid JSON"),
+    ('"parameters":["training_max_days"]|"parameters":["no_such_parameter"]', "not a parameter of the document's"),
+    ('"due":"2027-07-01"|"due":"soon"', "is not a YYYY-MM-DD date"),
 ])
 def test_malformed_documents_are_input_errors(tmp_path: Path, change: str, message: str) -> None:
     assert message in _bad(tmp_path, change)

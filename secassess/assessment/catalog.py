@@ -13,6 +13,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -20,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from secassess.assessment.checklist import Check, ChecklistFile, Parameter, ProfileFile, Source, SourcesFile
 from secassess.assessment.facts import PROVIDER_NAMESPACES
-from secassess.assessment.result import CheckInfo
+from secassess.assessment.result import PROVINCE_DEFAULT, CheckInfo, DefaultNote
 from secassess.assessment.rules import CheckProblem, Compiled, Compiler, Getter, getter
 from secassess.errors import InputError, SourcePos, UsageError
 from secassess.inventory.load import position_of_model, schema_problems
@@ -40,8 +41,11 @@ class CompiledCheck:
     """(path, reader) of the check's extra `evidence` fields, read after the condition."""
     parameters: tuple[str, ...] = ()
     """Profile parameters it uses (in its rules, or through the facts it reads)."""
-    notes: tuple[str, ...] = ()
-    """Said on each of its findings: the parameters it uses that no rule sets (province defaults)."""
+
+    @cached_property
+    def notes(self) -> tuple[str, ...]:
+        """Said on each of its findings: the parameters it uses that no rule sets (province defaults)."""
+        return tuple(note.text() for note in self.info.province_defaults)
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,8 @@ class TransitionRule:
     due: dt.date
     citation: str
     checks: frozenset[str]
+    source: str = ""
+    article: str = ""
 
 
 @dataclass(frozen=True)
@@ -211,7 +217,8 @@ def _link(sources: dict[str, Source], check_files: list[tuple[str, ChecklistFile
 def _origin(param: Parameter) -> str:
     if param.document is not None:
         return f"{param.document} {param.article or ''}".strip()
-    return f"province default, no rule: {param.province_default}"
+    reason = param.default_reason()
+    return f"{PROVINCE_DEFAULT} {reason[0] if reason else ''}"
 
 
 def _transition(path: str, profile: ProfileFile, profiles: dict[str, Profile],
@@ -230,7 +237,8 @@ def _transition(path: str, profile: ProfileFile, profiles: dict[str, Profile],
             continue
         checks.update(known[req_id])
     citation = f"{spec.citation.document} {spec.citation.article or ''}".strip()
-    return TransitionRule(profiles[spec.from_profile], spec.approved_before, spec.due, citation, frozenset(checks))
+    return TransitionRule(profiles[spec.from_profile], spec.approved_before, spec.due, citation, frozenset(checks),
+                          spec.citation.document, spec.citation.article or "")
 
 
 def _runs_in(profile_id: str, mapped: bool, shipped: bool, only: list[str] | None) -> bool:
@@ -266,15 +274,17 @@ def _compile(path: str, origin: str, check: Check, profile: ProfileFile, namespa
         p.document is not None and p.document in sources and not sources[p.document].verified for p in params)
     info = CheckInfo(check.id, check.title.vi, check.title.en, check.rationale, check.remediation.vi,
                      check.remediation.en, check.severity, check.layer, check.domain, check.entity,
-                     tuple((r.document, r.article or "") for r in check.references), unverified, origin, requirements)
-    return CompiledCheck(info, when, condition, evidence, used, _default_notes(profile, used))
+                     tuple((r.document, r.article or "") for r in check.references), unverified, origin, requirements,
+                     _default_notes(profile, used))
+    return CompiledCheck(info, when, condition, evidence, used)
 
 
-def _default_notes(profile: ProfileFile, used: tuple[str, ...]) -> tuple[str, ...]:
+def _default_notes(profile: ProfileFile, used: tuple[str, ...]) -> tuple[DefaultNote, ...]:
     """One note per reason: the parameters a check uses that come from no rule, and why the province chose them."""
-    by_reason: dict[str, list[str]] = {}
+    by_reason: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for name in used:
         param = profile.parameters[name]
-        if param.province_default is not None:
-            by_reason.setdefault(param.province_default, []).append(f"{name} = {param.value}")
-    return tuple(f"province default, no rule: {', '.join(names)} ({reason})" for reason, names in by_reason.items())
+        reason = param.default_reason()
+        if reason is not None:
+            by_reason.setdefault(reason, []).append((name, str(param.value)))
+    return tuple(DefaultNote(tuple(names), en, vi) for (en, vi), names in by_reason.items())

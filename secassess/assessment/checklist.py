@@ -152,8 +152,16 @@ class Parameter(Model):
     value: ParamValue
     document: SourceId | None = Field(default=None, alias="source")
     article: Text | None = None
-    province_default: LongText | None = None
-    """Why the province chose this number (no rule sets it)."""
+    province_default: Localized | LongText | None = None
+    """Why the province chose this number (no rule sets it), in Vietnamese and English (`{vi, en}`; a plain
+    text is English only, and Vietnamese reports then show it as it is)."""
+
+    def default_reason(self) -> tuple[str, str] | None:
+        """(English, Vietnamese) reason of a province default; None for a parameter a rule sets."""
+        reason = self.province_default
+        if reason is None:
+            return None
+        return (reason.en, reason.vi) if isinstance(reason, Localized) else (reason, "")
 
     @model_validator(mode="after")
     def _one_origin(self) -> Parameter:

@@ -33,12 +33,14 @@ from secassess.assessment.result import (
     AssessmentResult,
     CheckInfo,
     Contact,
+    DefaultNote,
     Evidence,
     Finding,
     Header,
     Score,
     SourceInfo,
     SystemSummary,
+    TransitionInfo,
     jsonable,
 )
 from secassess.assessment.store import AgencyStore
@@ -135,7 +137,8 @@ def encode_finding(f: Finding, files: FileTable, title_en: str) -> dict[str, Any
     if f.waiver is not None:
         w = f.waiver
         item["waiver"] = {"reason": w.reason, "approver": w.approver, "expires": w.expires.isoformat(),
-                          "expired": w.expired, "location": _at(w.location, files)}
+                          "expired": w.expired, "location": _at(w.location, files),
+                          **({"transition": True} if w.transition else {})}
     if f.notes:
         item["notes"] = list(f.notes)
     return item
@@ -169,7 +172,29 @@ def _check(info: CheckInfo) -> dict[str, Any]:
             "remediation": {"vi": info.remediation_vi, "en": info.remediation_en},
             "severity": info.severity.value, "layer": info.layer, "domain": info.domain, "entity": info.entity,
             "references": [{"source": s, "article": a} for s, a in info.references],
-            "unverified": info.unverified, "origin": info.origin, "requirements": list(info.requirements)}
+            "unverified": info.unverified, "origin": info.origin, "requirements": list(info.requirements),
+            **({"province_defaults": [_default_note(n) for n in info.province_defaults]}
+               if info.province_defaults else {})}
+
+
+def _default_note(note: DefaultNote) -> dict[str, Any]:
+    """A province-default note: parameter names (their values are the profile's) and the reason in each language."""
+    return {"parameters": [name for name, _ in note.parameters],
+            "reason": {"en": note.reason_en, **({"vi": note.reason_vi} if note.reason_vi else {})}}
+
+
+def _transition(rule: TransitionInfo) -> dict[str, Any]:
+    return {"from_profile": rule.from_profile, "approved_before": rule.approved_before.isoformat(),
+            "due": rule.due.isoformat(), "citation": {"source": rule.source, "article": rule.article}}
+
+
+def _read_transition(obj: Any, path: str) -> TransitionInfo | None:
+    if obj is None:
+        return None
+    citation = _get(obj, "citation", path, dict)
+    return TransitionInfo(_get(obj, "from_profile", path, str), _date(obj, "approved_before", path),
+                          _date(obj, "due", path), _get(citation, "source", f"{path}.citation", str),
+                          _get(citation, "article", f"{path}.citation", str, optional=True) or "")
 
 
 def _header_items(result: AssessmentResult) -> list[tuple[str, Any]]:
@@ -180,7 +205,8 @@ def _header_items(result: AssessmentResult) -> list[tuple[str, Any]]:
         ("as_of", h.as_of.isoformat()),
         ("profile", {"id": h.profile, "title": h.profile_title,
                      "parameters": {k: jsonable(v) for k, v in h.parameters.items()},
-                     **({"title_vi": h.profile_title_vi} if h.profile_title_vi else {})}),
+                     **({"title_vi": h.profile_title_vi} if h.profile_title_vi else {}),
+                     **({"transition": _transition(h.transition)} if h.transition is not None else {})}),
         ("inventory", {"path": h.inventory, "organisation": h.organisation,
                        "organisation_name": h.organisation_name, "organisation_name_en": h.organisation_name_en}),
         ("checklists", list(h.checklists)), ("include_not_applicable", h.include_not_applicable),
@@ -325,7 +351,19 @@ def _scores(obj: Any, key: str, path: str) -> dict[str, Score]:
     return {str(k): _read_score(v, f"{path}.{key}.{k}") for k, v in sorted(table.items())}
 
 
-def _read_check(obj: Any, path: str) -> CheckInfo:
+def _read_default_note(obj: Any, path: str, parameters: Mapping[str, Any]) -> DefaultNote:
+    reason = _get(obj, "reason", path, dict)
+
+    def parameter(name: Any, p: str) -> tuple[str, str]:
+        if not isinstance(name, str) or name not in parameters:
+            raise _Bad(p, f"{str(name)[:80]!r} is not a parameter of the document's profile")
+        return name, str(parameters[name])
+
+    return DefaultNote(_items(obj, "parameters", path, parameter), _get(reason, "en", f"{path}.reason", str),
+                       _get(reason, "vi", f"{path}.reason", str, optional=True) or "")
+
+
+def _read_check(obj: Any, path: str, parameters: Mapping[str, Any]) -> CheckInfo:
     title = _get(obj, "title", path, dict)
     remediation = _get(obj, "remediation", path, dict)
     layer = _get(obj, "layer", path, int, optional=True)
@@ -340,7 +378,8 @@ def _read_check(obj: Any, path: str) -> CheckInfo:
         _items(obj, "references", path, lambda r, p: (_get(r, "source", p, str),
                                                       _get(r, "article", p, str, optional=True) or "")),
         bool(_get(obj, "unverified", path, bool, optional=True)), _get(obj, "origin", path, str, optional=True) or "",
-        _items(obj, "requirements", path, lambda r, p: r if isinstance(r, str) else str(r)))
+        _items(obj, "requirements", path, lambda r, p: r if isinstance(r, str) else str(r)),
+        _items(obj, "province_defaults", path, lambda n, p: _read_default_note(n, p, parameters)))
 
 
 class _Context:
@@ -456,7 +495,8 @@ def _read_finding_careful(obj: Any, path: str, agency: str, ctx: _Context) -> Fi
         None if waiver is None else AppliedWaiver(
             _get(waiver, "reason", wpath, str), _get(waiver, "approver", wpath, str), _date(waiver, "expires", wpath),
             bool(_get(waiver, "expired", wpath, bool, optional=True)), _pos(waiver.get("location"),
-                                                                            f"{wpath}.location", ctx)),
+                                                                            f"{wpath}.location", ctx),
+            bool(_get(waiver, "transition", wpath, bool, optional=True))),
         _items(obj, "notes", path, lambda n, p: n if isinstance(n, str) else str(n)))
 
 
@@ -535,12 +575,13 @@ def _read_header(doc: Mapping[str, Any], tool_version_default: str = "") -> tupl
     profile = _get(doc, "profile", "$", dict)
     inventory = _get(doc, "inventory", "$", dict)
     tool = _get(doc, "tool", "$", dict, optional=True) or {}
-    checks = tuple(sorted(_items(doc, "checks", "$", _read_check), key=lambda c: c.id))
+    parameters = dict(_get(profile, "parameters", "$.profile", dict, optional=True) or {})
+    checks = tuple(sorted(_items(doc, "checks", "$", lambda c, p: _read_check(c, p, parameters)), key=lambda c: c.id))
     files = _items(doc, "files", "$", lambda f, p: f if isinstance(f, str) else _fail(p, "expected a file name"))
     header = Header(
         _date(doc, "as_of", "$"), _get(tool, "version", "$.tool", str, optional=True) or tool_version_default,
         _get(profile, "id", "$.profile", str), _get(profile, "title", "$.profile", str, optional=True) or "",
-        dict(_get(profile, "parameters", "$.profile", dict, optional=True) or {}),
+        parameters,
         _get(inventory, "path", "$.inventory", str, optional=True) or "",
         _get(inventory, "organisation", "$.inventory", str), _get(inventory, "organisation_name", "$.inventory", str),
         _get(inventory, "organisation_name_en", "$.inventory", str, optional=True) or "",
@@ -549,7 +590,8 @@ def _read_header(doc: Mapping[str, Any], tool_version_default: str = "") -> tupl
                                                              bool(_get(s, "verified", p, bool, optional=True)),
                                                              _get(s, "title_vi", p, str, optional=True) or "")),
         checks, bool(_get(doc, "include_not_applicable", "$", bool, optional=True)),
-        _get(profile, "title_vi", "$.profile", str, optional=True) or "")
+        _get(profile, "title_vi", "$.profile", str, optional=True) or "",
+        _read_transition(_get(profile, "transition", "$.profile", dict, optional=True), "$.profile.transition"))
     return header, files
 
 

@@ -38,8 +38,8 @@ from secassess.assessment.entities import (
 from secassess.assessment.facts import FactEnv, FactProvider, agency_facts, entity_facts, organisation_facts
 from secassess.assessment.partial import Between, Partial, Unknown
 from secassess.assessment.result import AppliedWaiver, Evidence, Finding, jsonable
-from secassess.assessment.rules import NOT_STATED, Ctx, NotApplicable, Record, RuleError
-from secassess.assessment.waivers import Waivers, is_active
+from secassess.assessment.rules import CANNOT_EVALUATE, NOT_STATED, Ctx, NotApplicable, Record, RuleError
+from secassess.assessment.waivers import WAIVER_EXPIRED, WAIVER_UNMATCHED, Waivers, is_active
 from secassess.diagnostics import Outcome
 from secassess.errors import SourcePos
 from secassess.inventory.load import LoadedInventory, position_of_model
@@ -244,7 +244,7 @@ class Evaluator:
             except NotApplicable as exc:
                 outcome, message = Outcome.NOT_APPLICABLE, f"does not apply: {exc}"
             except RuleError as exc:
-                outcome, message = Outcome.ERROR, f"cannot evaluate: {exc}"
+                outcome, message = Outcome.ERROR, f"{CANNOT_EVALUATE}{exc}"
         if entity.retired is None and outcome in (Outcome.PASS, Outcome.FAIL):
             outcome = Outcome.INSUFFICIENT_DATA
             message = (f"{info.title_en}: not enough data to tell whether it applies: status not stated "
@@ -289,8 +289,8 @@ class Evaluator:
             return Outcome.WAIVED, f"waived until {entry.expires} by {entry.approver}: {message}", applied, ()
         if outcome is Outcome.FAIL:
             note = f"waiver expired on {entry.expires} ({self.waiver_file.position(entry)}); counted as a failure"
-            self.warnings.append(f"{self.waiver_file.position(entry)}: waiver for {check_id} on {name} expired on "
-                                 f"{entry.expires}; the finding counts as a failure")
+            self.warnings.append(WAIVER_EXPIRED.format(where=self.waiver_file.position(entry), check=check_id,
+                                                       entity=name, expires=entry.expires))
             return outcome, message, applied, (note,)
         if outcome is Outcome.ERROR:
             return outcome, message, applied, ("waivers do not cover errors: fix the data so the check can run",)
@@ -304,8 +304,8 @@ class Evaluator:
             return
         for key, entry in self.waivers.items():
             if key not in self.matched:
-                self.warnings.append(f"{self.waiver_file.position(entry)}: waiver for {key[0]} on {key[1]} matches "
-                                     f"no check × entity in profile {self.profile.id}; check the id and entity name")
+                self.warnings.append(WAIVER_UNMATCHED.format(where=self.waiver_file.position(entry), check=key[0],
+                                                             entity=key[1], profile=self.profile.id))
 
 
 class _Grace:
@@ -372,6 +372,6 @@ class _Grace:
             return Outcome.FAIL, message, None
         reason = (f"transition ({rule.citation}): systems approved under the old rules before "
                   f"{rule.approved_before} have until {rule.due} to meet measures only the new rules add")
-        waiver = AppliedWaiver(reason, rule.citation, rule.due, False, None)
+        waiver = AppliedWaiver(reason, rule.citation, rule.due, False, None, transition=True)
         return Outcome.WAIVED, f"due by {rule.due} ({rule.citation}): {message}", waiver
 

@@ -12,6 +12,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+BETWEEN = "between {low} and {high} (not all stated)"
+PARTIAL = "[{known}] and perhaps [{maybe}] (not all stated)"
+UNKNOWN = "unknown"
+UNKNOWN_OF = "unknown ({missing} not stated)"
+"""How results write these values (evidence holds them as text); reports read them back by these forms."""
+
 
 @dataclass(frozen=True, slots=True)
 class Between:
@@ -22,7 +28,7 @@ class Between:
     missing: tuple[str, ...] = ()
 
     def __str__(self) -> str:
-        return f"between {_num(self.low)} and {_num(self.high)} (not all stated)"
+        return BETWEEN.format(low=_num(self.low), high=_num(self.high))
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +40,7 @@ class Partial:
     missing: tuple[str, ...] = ()
 
     def __str__(self) -> str:
-        return f"[{', '.join(self.known)}] and perhaps [{', '.join(self.maybe)}] (not all stated)"
+        return PARTIAL.format(known=", ".join(self.known), maybe=", ".join(self.maybe))
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +54,7 @@ class Unknown:
     missing: tuple[str, ...] = ()
 
     def __str__(self) -> str:
-        return f"unknown ({', '.join(self.missing)} not stated)" if self.missing else "unknown"
+        return UNKNOWN_OF.format(missing=", ".join(self.missing)) if self.missing else UNKNOWN
 
 
 def _num(value: float) -> str:

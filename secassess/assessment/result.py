@@ -23,6 +23,30 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True, slots=True)
+class DefaultNote:
+    """Profile parameters a check uses that no rule sets, all chosen by the province for one reason.
+
+    Each finding of the check (but a not-applicable one) carries `text()` among its notes, so a reader
+    knows which numbers of the verdict are the province's own.
+    """
+
+    parameters: tuple[tuple[str, str], ...]
+    """(parameter name, its value as the profile writes it)."""
+    reason_en: str
+    reason_vi: str = ""
+    """"" when the profile gives the reason in English only."""
+
+    def text(self) -> str:
+        """The note as findings carry it (English)."""
+        names = ", ".join(f"{name} = {value}" for name, value in self.parameters)
+        return f"{PROVINCE_DEFAULT} {names} ({self.reason_en})"
+
+
+PROVINCE_DEFAULT = "province default, no rule:"
+"""How a province-default note begins."""
+
+
+@dataclass(frozen=True, slots=True)
 class CheckInfo:
     """What a check is, as results and listings show it."""
 
@@ -44,6 +68,8 @@ class CheckInfo:
     """The checklist file it came from (`shipped:<name>` for the shipped ones)."""
     requirements: tuple[str, ...] = ()
     """Requirement ids of the active profile that it serves."""
+    province_defaults: tuple[DefaultNote, ...] = ()
+    """The parameters it uses that no rule sets (province defaults), grouped by the province's reason."""
 
     def title(self, lang: str) -> str:
         """The title in `lang` ("vi" or "en"), the other one when that is empty."""
@@ -73,6 +99,9 @@ class AppliedWaiver:
     expires: dt.date
     expired: bool
     location: SourcePos | None
+    transition: bool = False
+    """Granted by the profile's transition (see `TransitionInfo`), not by a waiver file: the failure is due by
+    `expires`; `approver` is the rule's citation."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +214,22 @@ class AgencyResult:
 
 
 @dataclass(frozen=True, slots=True)
+class TransitionInfo:
+    """A profile's grace period (Law 116 Art. 45.1): a failure on systems approved under `from_profile`
+    before `approved_before`, of a measure only the new rules add, is due by `due` rather than failed."""
+
+    from_profile: str
+    approved_before: dt.date
+    due: dt.date
+    source: str
+    article: str = ""
+
+    @property
+    def citation(self) -> str:
+        return f"{self.source} {self.article}".strip()
+
+
+@dataclass(frozen=True, slots=True)
 class Header:
     """Everything about a result that is not a finding or a score: what was assessed, when, under which rules."""
 
@@ -206,6 +251,8 @@ class Header:
     """Whether not-applicable findings are listed (else only counted per check)."""
     profile_title_vi: str = ""
     """The profile's Vietnamese title (`profile_title` is the English one)."""
+    transition: TransitionInfo | None = None
+    """The profile's transition for systems approved under older rules, if it has one."""
 
 
 class AssessmentResult:

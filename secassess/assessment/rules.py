@@ -45,7 +45,30 @@ MAX_REGEX_INPUT = 1000
 
 
 class RuleError(Exception):
-    """A value a rule cannot work with (wrong type): the outcome is `error`, with this message."""
+    """A value a rule cannot work with (wrong type): the outcome is `error`, with this message (one of
+    `RULE_ERRORS`, which reports read back to word them in their language)."""
+
+
+CANNOT_EVALUATE = "cannot evaluate: "
+"""How the message of an `error` finding begins (the RuleError's text follows)."""
+NO_PROVIDED_FACT = "the {namespace} fact provider gave no '{name}' for this entity"
+CANNOT_COMPARE = "{field}: cannot compare {value} with {expected}"
+NOT_BOOL = "{field}: expected true/false, got {value}"
+NOT_DATE = "{field}: expected a date, got {value}"
+NOT_LIST = "{field}: expected a list, got {value}"
+DAYS_NOT_NUMBER = "{field}: the number of days is {expected}, not a number"
+TEXT_CANNOT_CONTAIN = "{field}: a text cannot contain {expected}"
+REGEX_NEEDS_TEXT = "{field}: regex needs text, got {value}"
+RATIO_NOT_NUMBERS = "{field}/{denominator}: not numbers ({value}, {expected})"
+TYPE_MISMATCH = "{field}: {detail}"
+"""Python's own words on a comparison of values of different types (the last resort)."""
+RULE_ERRORS = (NO_PROVIDED_FACT, CANNOT_COMPARE, NOT_BOOL, NOT_DATE, NOT_LIST, DAYS_NOT_NUMBER, TEXT_CANNOT_CONTAIN,
+               REGEX_NEEDS_TEXT, RATIO_NOT_NUMBERS, TYPE_MISMATCH)
+
+
+def _typed(value: Any) -> str:
+    """A value as errors show it: its type and its repr (`str 'abc'`)."""
+    return f"{type(value).__name__} {value!r}"
 
 
 class NotApplicable(Exception):
@@ -131,7 +154,7 @@ def _provider_getter(key: str) -> Getter:
         if namespace not in ctx.providers:
             raise NotApplicable(f"needs {namespace}.* facts, and no {namespace} fact provider ran")
         if key not in ctx.facts:
-            raise RuleError(f"the {namespace} fact provider gave no '{name}' for this entity")
+            raise RuleError(NO_PROVIDED_FACT.format(namespace=namespace, name=name))
         return ctx.facts[key], ctx.entity, None
     return get
 
@@ -166,25 +189,24 @@ def _is_number(value: Any) -> bool:
 def _ordered(value: Any, expected: Any, text: str) -> None:
     ok = (_is_number(value) and _is_number(expected)) or (isinstance(value, dt.date) and isinstance(expected, dt.date))
     if not ok:
-        raise RuleError(f"{text}: cannot compare {type(value).__name__} {value!r} with "
-                        f"{type(expected).__name__} {expected!r}")
+        raise RuleError(CANNOT_COMPARE.format(field=text, value=_typed(value), expected=_typed(expected)))
 
 
 def _bool(value: Any, text: str) -> bool:
     if not isinstance(value, bool):
-        raise RuleError(f"{text}: expected true/false, got {type(value).__name__} {value!r}")
+        raise RuleError(NOT_BOOL.format(field=text, value=_typed(value)))
     return value
 
 
 def _date(value: Any, text: str) -> dt.date:
     if not isinstance(value, dt.date):
-        raise RuleError(f"{text}: expected a date, got {type(value).__name__} {value!r}")
+        raise RuleError(NOT_DATE.format(field=text, value=_typed(value)))
     return value
 
 
 def _list(value: Any, text: str) -> list[Any]:
     if not isinstance(value, (list, tuple)):
-        raise RuleError(f"{text}: expected a list, got {type(value).__name__} {value!r}")
+        raise RuleError(NOT_LIST.format(field=text, value=_typed(value)))
     return list(value)
 
 
@@ -222,7 +244,7 @@ def _within_days(value: Any, expected: Any, text: str, ctx: Ctx) -> bool:
     if value is None or expected is None:
         return False
     if not _is_number(expected):
-        raise RuleError(f"{text}: the number of days is {expected!r}, not a number")
+        raise RuleError(DAYS_NOT_NUMBER.format(field=text, expected=repr(expected)))
     return bool((ctx.as_of - _date(value, text)).days <= expected)
 
 
@@ -247,7 +269,7 @@ def _contains(value: Any, expected: Any, text: str, ctx: Ctx) -> bool:
         return False
     if isinstance(value, str):
         if not isinstance(expected, str):
-            raise RuleError(f"{text}: a text cannot contain {expected!r}")
+            raise RuleError(TEXT_CANNOT_CONTAIN.format(field=text, expected=repr(expected)))
         return expected in value
     return expected in _list(value, text)
 
@@ -277,7 +299,7 @@ def _regex(pattern: LinearRegex) -> Callable[[Any, Any, str, Ctx], bool]:
         if value is None:
             return False
         if not isinstance(value, str):
-            raise RuleError(f"{text}: regex needs text, got {type(value).__name__} {value!r}")
+            raise RuleError(REGEX_NEEDS_TEXT.format(field=text, value=_typed(value)))
         return pattern.search(value[:MAX_REGEX_INPUT])
     return test
 
@@ -494,7 +516,8 @@ class Compiler:
                     _open(v, owner, evidence)
                 return None
             if not (_is_number(num) and _is_number(whole) and _is_number(threshold)):
-                raise RuleError(f"{text}/{den_text}: not numbers ({num!r}, {whole!r})")
+                raise RuleError(RATIO_NOT_NUMBERS.format(field=text, denominator=den_text, value=repr(num),
+                                                         expected=repr(whole)))
             if whole == 0:
                 raise NotApplicable(f"{den_text} is 0: nothing to cover")
             ok = bool(num / whole >= threshold)
@@ -580,7 +603,7 @@ def _leaf(text: str, op: str, get: Getter, test: Callable[[Any, Any, str, Ctx], 
             try:
                 ok = test(value, other, text, ctx)
             except TypeError as exc:
-                raise RuleError(f"{text}: {exc}") from None
+                raise RuleError(TYPE_MISMATCH.format(field=text, detail=exc)) from None
         evidence.append((text, value, owner, attr, ok, expect))
         if ok is None:
             _open(value, owner, evidence)

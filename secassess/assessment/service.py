@@ -27,6 +27,7 @@ from secassess.assessment.result import (
     Header,
     SourceInfo,
     SystemSummary,
+    TransitionInfo,
 )
 from secassess.assessment.scoring import Tally, rank
 from secassess.assessment.store import AgencyStore
@@ -180,7 +181,8 @@ def assess_loaded(loaded: LoadedInventory, profile: Profile, catalog: Catalog, a
     header = Header(as_of, __version__, profile.id, profile.title_en, dict(sorted(profile.parameters.items())),
                     loaded.path, org.code, org.name, org.name_en or "", catalog.files,
                     tuple(SourceInfo(s.id, s.title, s.verified, s.title_vi or "") for s in catalog.sources.values()),
-                    tuple(infos[k] for k in sorted(infos)), include_not_applicable, profile.title_vi)
+                    tuple(infos[k] for k in sorted(infos)), include_not_applicable, profile.title_vi,
+                    _transition(profile))
     province_listed.sort(key=lambda f: (f.entity, f.check))
     names_en = {a.id: a.name_en or "" for a in inventory.agencies}
     ranking = tuple(dataclasses.replace(a, name_en=names_en[a.agency]) for a in rank(scores))
@@ -188,3 +190,10 @@ def assess_loaded(loaded: LoadedInventory, profile: Profile, catalog: Catalog, a
     warnings = [*(w for p in providers for w in getattr(p, "warnings", ())), *evaluator.warnings]
     return AssessmentResult(header, province.overall.score(), ranking, province_listed, warnings,
                             store, files.names())
+
+
+def _transition(profile: Profile) -> TransitionInfo | None:
+    rule = profile.transition
+    if rule is None:
+        return None
+    return TransitionInfo(rule.legacy.id, rule.approved_before, rule.due, rule.source, rule.article)

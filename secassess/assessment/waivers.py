@@ -17,6 +17,11 @@ from secassess.errors import InputError, SourcePos
 from secassess.inventory.load import position_of_model, schema_problems
 from secassess.yamlsafe import load_file
 
+WAIVER_EXPIRED = "{where}: waiver for {check} on {entity} expired on {expires}; the finding counts as a failure"
+WAIVER_UNMATCHED = ("{where}: waiver for {check} on {entity} matches no check × entity in profile {profile}; "
+                    "check the id and entity name")
+"""The assessment's warnings about waivers (reports read them back by these forms to word them)."""
+
 
 @dataclass(frozen=True)
 class Waivers:

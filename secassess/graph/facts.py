@@ -24,6 +24,7 @@ from typing import Any
 
 from secassess.assessment.entities import Entity
 from secassess.assessment.partial import Unknown
+from secassess.graph import phrases
 from secassess.graph.analysis import GraphAnalysis
 from secassess.graph.findings import (
     CROSS_AGENCY_UNCONTROLLED,
@@ -62,7 +63,8 @@ def entity_name(node: str) -> str:
 
 def path_text(path: Sequence[Hop]) -> str:
     """`a → b [firewall] → c`: each hop's node, with the controls of the link that reached it."""
-    return " → ".join(f"{hop.node} [{', '.join(hop.controls)}]" if hop.controls else hop.node for hop in path)
+    return phrases.HOP_ARROW.join(f"{hop.node} [{', '.join(hop.controls)}]" if hop.controls else hop.node
+                                  for hop in path)
 
 
 MAX_OPEN_INPUTS = 12
@@ -74,15 +76,15 @@ def open_inputs(graph: NetworkGraph) -> tuple[str, ...]:
     for link in graph.links:
         where = f"{link.source} -> {link.target}" + (f" ({link.position})" if link.position else "")
         if link.open_controls:
-            found.append(f"controls of the link {where}")
+            found.append(phrases.LINK_CONTROLS.format(link=where))
         if link.open_devices:
-            found.append(f"devices of the link {where}")
+            found.append(phrases.LINK_DEVICES.format(link=where))
     for node in graph.nodes.values():
         if node.kind == DEVICE and node.status is None:
-            found.append(f"status of {entity_name(node.id)}")
+            found.append(phrases.STATUS_OF.format(entity=entity_name(node.id)))
         elif node.kind not in ("zone", "internet", DEVICE) and node.zone is None and node.status != "decommissioned":
-            found.append(f"zone of {node.id}")
-    return tuple(found[:MAX_OPEN_INPUTS]) + ((f"... and {len(found) - MAX_OPEN_INPUTS} more",)
+            found.append(phrases.ZONE_OF.format(entity=node.id))
+    return tuple(found[:MAX_OPEN_INPUTS]) + ((phrases.MORE.format(count=len(found) - MAX_OPEN_INPUTS),)
                                              if len(found) > MAX_OPEN_INPUTS else ())
 
 
@@ -127,7 +129,7 @@ class GraphFactProvider:
         if name is None or finding.agency is None:
             return
         if finding.kind == SINGLE_POINT_OF_FAILURE:
-            text = f"{finding.entity} on {text}"
+            text = phrases.ON_PATH.format(entity=finding.entity, path=text)
         owners = {finding.agency}
         if finding.kind == CROSS_AGENCY_UNCONTROLLED:  # reported once per pair: both agencies see it
             owners |= {a for a in (graph.nodes[finding.path[-1].node].agency,) if a is not None}

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from secassess.labels import PathLabel, lower_first, path_label, value_label
 from secassess.report.i18n import LocaleFormat
+from secassess.report.phrases import Phrases
 
 RECORD = re.compile(r"^<[A-Z][A-Za-z]*>$")
 """How evidence shows a whole record (`<AssessmentRecord>`): it is there."""
@@ -111,12 +112,18 @@ class Wording:
         self.lang, self.kind = lang, kind
         self.words = _WORDS[lang]
         self.fmt = LocaleFormat(lang)
+        self.phrases = Phrases(lang, self._field_label)
+
+    def _field_label(self, path: str) -> str:
+        found = path_label(self.kind, path)
+        return path if found is None else found.label.text(self.lang)
 
     def label(self, path: str) -> str:
-        """A field path as its label (the path itself when it has none); a count rule's row says so."""
+        """A field path as its label; a count rule's row says so. A thing to collect that is not a path (what the
+        network graph lacks) is worded by its form; anything else is shown as it is."""
         found = path_label(self.kind, path)
         if found is None:
-            return path
+            return self.phrases.open_input(path)
         suffix = path.rsplit(" (", 1)[1].rstrip(")") if path.endswith(")") and " (" in path else ""
         return found.label.text(self.lang) + (self.words.get(f"suffix_{suffix}", "") if suffix else "")
 
@@ -138,6 +145,9 @@ class Wording:
         if isinstance(value, str):
             if RECORD.match(value):
                 return self.words["record"]
+            worded = self.phrases.value(value)
+            if worded is not None:
+                return worded
             if ISO_DATE.match(value):
                 return self.short_date(value)
             return value_label(found.values, value, self.lang) if found is not None and found.values else value

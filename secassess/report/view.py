@@ -15,17 +15,23 @@ from secassess import __version__
 from secassess.assessment.result import (
     AgencyDetails,
     AgencyResult,
+    AppliedWaiver,
     AssessmentResult,
+    CheckInfo,
     Contact,
     Finding,
     Score,
     SystemSummary,
+    TransitionInfo,
 )
+from secassess.assessment.rules import CANNOT_EVALUATE
 from secassess.diagnostics import Outcome, Severity
 from secassess.errors import SourcePos
 from secassess.labels import entity_label
 from secassess.report.charts import BarChart, horizontal_bars, score_tone, vertical_bars
 from secassess.report.expectations import Wording
+from secassess.report.i18n import LocaleFormat
+from secassess.report.phrases import Phrases
 
 MAX_ENTITIES_PER_CHECK = 10
 """Entities listed under one failed check; the rest are counted ("and K more")."""
@@ -272,7 +278,13 @@ def meta(result: AssessmentResult, lang: str) -> ReportMeta:
     title = (result.header.profile_title_vi or result.profile_title) if lang == "vi" else result.profile_title
     return ReportMeta(result.as_of.isoformat(),
                       _names(result.organisation_name, result.header.organisation_name_en, lang)[0],
-                      result.profile, title, __version__, lang, result.warnings)
+                      result.profile, title, __version__, lang, warnings(result, lang))
+
+
+def warnings(result: AssessmentResult, lang: str) -> tuple[str, ...]:
+    """What the assessment could not do fully, in the report's language."""
+    phrases = Phrases(lang)
+    return tuple(phrases.warning(w) for w in result.warnings)
 
 
 def _tone(score: Score) -> str:
@@ -297,9 +309,12 @@ def _article(article: str, lang: str) -> str:
     return article
 
 
-_MESSAGES_VI = {Outcome.FAIL: "Không đạt yêu cầu.", Outcome.ERROR: "Không đánh giá được: dữ liệu có giá trị không "
-                "hợp lệ ({detail}).", Outcome.INSUFFICIENT_DATA: "Thiếu dữ liệu: {fields}.",
-                Outcome.WAIVED: "Được miễn trừ."}
+_MESSAGES_VI = {Outcome.FAIL: "Không đạt yêu cầu.", Outcome.ERROR: "Không đánh giá được: {detail}.",
+                Outcome.INSUFFICIENT_DATA: "Thiếu dữ liệu: {fields}.", Outcome.WAIVED: "Được miễn trừ."}
+UNDECIDED_VI = "Chưa xác định được: {fields}."
+"""A finding that lacks data without naming an unstated field (a derived fact the inventory leaves open)."""
+SHOWN_ONLY = frozenset({"reference", "denominator", "evidence"})
+"""Expectations of evidence rows that decide nothing."""
 
 
 def _message(item: Finding, wording: Wording) -> str:
@@ -308,26 +323,51 @@ def _message(item: Finding, wording: Wording) -> str:
         return item.message
     if item.outcome is Outcome.INSUFFICIENT_DATA:
         missing = [wording.label(e.field) for e in item.evidence if e.value is None and e.met is not True]
-        return _MESSAGES_VI[item.outcome].format(fields="; ".join(dict.fromkeys(missing)) or "—")
+        if missing:
+            return _MESSAGES_VI[item.outcome].format(fields="; ".join(dict.fromkeys(missing)))
+        open_ = [wording.label(e.field) for e in item.evidence if e.met is None and e.expected not in SHOWN_ONLY]
+        return UNDECIDED_VI.format(fields="; ".join(dict.fromkeys(open_)) or "—")
     if item.outcome is Outcome.ERROR:
-        return _MESSAGES_VI[item.outcome].format(detail=item.message.removeprefix("cannot evaluate: "))
+        return _MESSAGES_VI[item.outcome].format(detail=wording.phrases.rule_error(
+            item.message.removeprefix(CANNOT_EVALUATE)))
     return _MESSAGES_VI.get(item.outcome, "")
 
 
-def _notes(item: Finding, lang: str) -> tuple[str, ...]:
-    """The engine's notes (about waivers); in Vietnamese rebuilt from the waiver they concern."""
-    if lang != "vi" or not item.notes or item.waiver is None:
+def _notes(item: Finding, check: CheckInfo, parameters: Mapping[str, object], wording: Wording) -> tuple[str, ...]:
+    """The finding's notes: in Vietnamese, its check's province-default notes from their Vietnamese reasons, and
+    the engine's note about a waiver rebuilt from the waiver it concerns."""
+    if wording.lang != "vi" or not item.notes:
         return item.notes
-    w = item.waiver
-    if item.outcome is Outcome.FAIL and w.expired:
-        return (f"Miễn trừ đã hết hạn ngày {w.expires.day} tháng {w.expires.month} năm {w.expires.year}: "
-                "phát hiện được tính là không đạt.",)
+    defaults = {note.text(): note for note in check.province_defaults}
+    shown = []
+    for text in item.notes:
+        default = defaults.get(text)
+        if default is not None:
+            values = ", ".join(f"{name} = {wording.value(parameters.get(name, value))}"
+                               for name, value in default.parameters)
+            shown.append(f"Mức do tỉnh tự đặt, chưa có văn bản quy định: {values} "
+                         f"({default.reason_vi or default.reason_en}).")
+        elif item.waiver is not None:
+            shown.append(_waiver_note_vi(item, item.waiver))
+        else:
+            shown.append(text)
+    return tuple(shown)
+
+
+def _waiver_note_vi(item: Finding, waiver: AppliedWaiver) -> str:
+    """The engine's note on a waiver that did not turn a failure into `waived`, in Vietnamese."""
+    if item.outcome is Outcome.FAIL and waiver.expired:
+        return (f"Miễn trừ đã hết hạn {LocaleFormat('vi').date(waiver.expires)}: "
+                "phát hiện được tính là không đạt.")
     if item.outcome is Outcome.ERROR:
-        return ("Miễn trừ không áp dụng cho lỗi đánh giá: cần sửa dữ liệu để kiểm tra chạy được.",)
-    return ("Miễn trừ không cần thiết: kiểm tra không phát hiện vi phạm.",)
+        return "Miễn trừ không áp dụng cho lỗi đánh giá: cần sửa dữ liệu để kiểm tra chạy được."
+    if item.outcome is Outcome.INSUFFICIENT_DATA:
+        return "Miễn trừ không áp dụng khi thiếu dữ liệu: cần khai báo đủ thông tin để kiểm tra có kết luận."
+    return "Miễn trừ không cần thiết: kiểm tra không phát hiện vi phạm."
 
 
-def _entity_finding(item: Finding, agency_id: str, base: str, lang: str) -> EntityFinding:
+def _entity_finding(item: Finding, agency_id: str, base: str, lang: str, check: CheckInfo,
+                    parameters: Mapping[str, object]) -> EntityFinding:
     wording = Wording(lang, item.kind)
     rows = tuple(EvidenceRow(e.field, wording.value(e.value, e.field, MAX_VALUE_CHARS),
                              wording.expected(e.expected, e.field), e.met, place(e.location, base),
@@ -335,7 +375,7 @@ def _entity_finding(item: Finding, agency_id: str, base: str, lang: str) -> Enti
                  for e in item.evidence[:MAX_EVIDENCE_PER_ENTITY])
     return EntityFinding(short_entity(item.entity, agency_id, lang), _message(item, wording),
                          place(item.location, base), rows, max(0, len(item.evidence) - MAX_EVIDENCE_PER_ENTITY),
-                         _notes(item, lang))
+                         _notes(item, check, parameters, wording))
 
 
 def finding_groups(items: Iterable[Finding], agency_id: str, result: AssessmentResult,
@@ -353,7 +393,8 @@ def finding_groups(items: Iterable[Finding], agency_id: str, result: AssessmentR
         groups.append(FindingGroup(
             check_id, check.title(lang), check.remediation(lang), severity.value, check.layer,
             check.domain or "", check.unverified, _references(check_id, result, lang), len(found),
-            tuple(_entity_finding(f, agency_id, base, lang) for f in found[:MAX_ENTITIES_PER_CHECK]),
+            tuple(_entity_finding(f, agency_id, base, lang, check, result.parameters)
+                  for f in found[:MAX_ENTITIES_PER_CHECK]),
             max(0, len(found) - MAX_ENTITIES_PER_CHECK)))
     return tuple(sorted(groups, key=lambda g: (-Severity(g.severity).rank, g.layer or 9, g.check)))
 
@@ -362,11 +403,25 @@ def _waived(items: Sequence[Finding], agency_id: str, result: AssessmentResult, 
     rows = []
     for item in sorted(items, key=lambda i: (-i.severity.rank, i.check, i.entity)):
         if item.waiver is not None:
+            reason, approver = item.waiver.reason, item.waiver.approver
+            rule = result.header.transition
+            if item.waiver.transition and rule is not None and lang == "vi":
+                reason, approver = _transition_vi(rule, result)
             rows.append(WaivedFinding(item.check, result.check(item.check).title(lang), item.severity.value,
-                                      short_entity(item.entity, agency_id, lang), item.waiver.reason,
-                                      item.waiver.approver,
+                                      short_entity(item.entity, agency_id, lang), reason, approver,
                                       item.waiver.expires.isoformat(), item.waiver.expired))
     return tuple(rows)
+
+
+def _transition_vi(rule: TransitionInfo, result: AssessmentResult) -> tuple[str, str]:
+    """(reason, approver) of a failure the profile's transition makes due later, in Vietnamese: the rule, by its
+    Vietnamese citation, stands where a waiver's approver would."""
+    source = next((s for s in result.sources if s.id == rule.source), None)
+    citation = ", ".join(part for part in (source.shown_title("vi") if source else rule.source,
+                                           _article(rule.article, "vi")) if part)
+    day = LocaleFormat("vi").date
+    return (f"Thời gian chuyển tiếp: hệ thống được phê duyệt cấp độ theo quy định cũ trước {day(rule.approved_before)} "
+            f"có thời hạn đến {day(rule.due)} để đáp ứng các biện pháp mà quy định mới bổ sung", citation)
 
 
 def severity_counts(findings: Iterable[Finding]) -> tuple[tuple[str, int], ...]:
@@ -496,4 +551,4 @@ def province_view(result: AssessmentResult, lang: str) -> ProvinceView:
         horizontal_bars([(r, float(n), r) for r, n in rating_counts], max(max(ratings.values(), default=0), 1),
                         width=340, label_width=100),
         tuple((s.value, failed.get(s.value, 0)) for s in Severity),
-        finding_groups(province_failed, "", result, lang), result.warnings)
+        finding_groups(province_failed, "", result, lang), warnings(result, lang))

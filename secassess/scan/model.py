@@ -72,6 +72,21 @@ class ScanInfo:
         return False
 
 
+SCAN_TIME_LIMIT_UNFINISHED = ("the scan hit its {limit}s time limit and nmap was stopped; {count} host(s) not "
+                              "finished: {hosts}")
+SCAN_TIME_LIMIT_FINISHED = "the scan hit its {limit}s time limit and nmap was stopped; all hosts had finished"
+SCAN_OUTPUT_ENDED = "nmap's output ended early, so {count} target(s) were not scanned: {hosts}"
+SCAN_XML_TRUNCATED = ("{where}: the XML ends before the scan finished (interrupted scan?); kept the {count} host(s) "
+                      "completed before that point; hosts after it were not scanned")
+SCAN_NO_RESULT = "{target}: nmap found {count} host(s) up but reported no result for them: {hosts}"
+SCAN_EXIT = "{target}: nmap reported exit={exit}: {message}"
+HOSTS_MORE = " and {count} more"
+"""The warnings a scan may carry (reports read them back by these forms to word them); a loaded scan file's
+warnings are prefixed with its path."""
+SCAN_WARNINGS = (SCAN_TIME_LIMIT_UNFINISHED, SCAN_TIME_LIMIT_FINISHED, SCAN_OUTPUT_ENDED, SCAN_XML_TRUNCATED,
+                 SCAN_NO_RESULT, SCAN_EXIT)
+
+
 @dataclass(frozen=True, slots=True)
 class ScanResult:
     """A whole scan; `started`/`finished` are Unix times (0 when unknown), `warnings` are for the user."""

@@ -15,7 +15,16 @@ import defusedxml
 from defusedxml.ElementTree import ParseError, XMLParser
 
 from secassess.errors import InputError, SourcePos
-from secassess.scan.model import HostResult, HostStatus, PortResult, ScanInfo, ScanResult
+from secassess.scan.model import (
+    SCAN_EXIT,
+    SCAN_NO_RESULT,
+    SCAN_XML_TRUNCATED,
+    HostResult,
+    HostStatus,
+    PortResult,
+    ScanInfo,
+    ScanResult,
+)
 
 MAX_XML_BYTES = 512 * 1024 * 1024
 _TRUNCATION_CODES = frozenset((3, 5, 6))  # expat: no element found, unclosed token, partial character
@@ -108,9 +117,7 @@ def parse_xml(data: bytes, name: str) -> ScanResult:
             what = "the file is empty" if target.root_tag is None and exc.code == 3 else f"not well-formed XML: {exc}"
             raise InputError([(where, f"{what}; give the XML file nmap wrote with -oX")]) from None
         complete = False
-        warnings.append(f"{where}: the XML ends before the scan finished (interrupted scan?); "
-                        f"kept the {len(target.hosts)} host(s) completed before that point; hosts after it "
-                        "were not scanned")
+        warnings.append(SCAN_XML_TRUNCATED.format(where=where, count=len(target.hosts)))
     except defusedxml.DefusedXmlException as exc:
         raise InputError([(target.pos(), f"refused: {exc}; nmap never writes entity declarations or external "
                                          "references, so this file is not nmap output (or is an XXE probe)")]) from None
@@ -126,12 +133,11 @@ def _result(target: _Target, warnings: list[str], complete: bool) -> ScanResult:
         hint = _host(target.hints[address])
         hosts.append(HostResult(address, "timedout", "no-result", hint.addresses, hint.hostnames))
     if unfinished:
-        warnings.append(f"{target.name}: nmap found {len(unfinished)} host(s) up but reported no result for them: "
-                        + ", ".join(unfinished))
+        warnings.append(SCAN_NO_RESULT.format(target=target.name, count=len(unfinished), hosts=", ".join(unfinished)))
     finished = target.finished or {}
     if target.finished is not None and finished.get("exit", "success") != "success":
-        warnings.append(f"{target.name}: nmap reported exit={finished.get('exit')}: "
-                        f"{finished.get('errormsg', 'no message')}")
+        warnings.append(SCAN_EXIT.format(target=target.name, exit=finished.get("exit"),
+                                         message=finished.get("errormsg", "no message")))
     return ScanResult(
         scanner=run.get("scanner", ""),
         nmap_version=run.get("version", ""),

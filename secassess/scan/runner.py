@@ -19,7 +19,15 @@ import nmap
 
 from secassess.errors import EnvironmentFailure, InputError, UsageError
 from secassess.scan.argv import Mode, NmapInvocation, build_invocation
-from secassess.scan.model import LIMIT_REASON, HostResult, ScanResult
+from secassess.scan.model import (
+    HOSTS_MORE,
+    LIMIT_REASON,
+    SCAN_OUTPUT_ENDED,
+    SCAN_TIME_LIMIT_FINISHED,
+    SCAN_TIME_LIMIT_UNFINISHED,
+    HostResult,
+    ScanResult,
+)
 from secassess.scan.nmapxml import parse_xml
 from secassess.scan.targets import IPAddress
 
@@ -113,14 +121,14 @@ def _account(result: ScanResult, addresses: tuple[IPAddress, ...], hit_limit: bo
     reported = {h.address for h in result.hosts}
     missing = [str(a) for a in addresses if str(a) not in reported]
     warnings = [*result.warnings, *notes]
-    shown = ", ".join(missing[:20]) + (f" and {len(missing) - 20} more" if len(missing) > 20 else "")
+    shown = ", ".join(missing[:20]) + (HOSTS_MORE.format(count=len(missing) - 20) if len(missing) > 20 else "")
     if hit_limit:
-        warnings.append(f"the scan hit its {limit:g}s time limit and nmap was stopped; "
-                        + (f"{len(missing)} host(s) not finished: {shown}" if missing else "all hosts had finished"))
+        warnings.append(SCAN_TIME_LIMIT_UNFINISHED.format(limit=f"{limit:g}", count=len(missing), hosts=shown)
+                        if missing else SCAN_TIME_LIMIT_FINISHED.format(limit=f"{limit:g}"))
         extra = tuple(HostResult(a, "timedout", LIMIT_REASON) for a in missing)
     elif not result.complete:
         if missing:
-            warnings.append(f"nmap's output ended early, so {len(missing)} target(s) were not scanned: {shown}")
+            warnings.append(SCAN_OUTPUT_ENDED.format(count=len(missing), hosts=shown))
         extra = ()
     else:
         extra = tuple(HostResult(a, "down", "not-reported") for a in missing)

@@ -80,8 +80,13 @@ def test_warning_in_every_format(run_cli: Any, files: tuple[Path, Path], tmp_pat
     code, _out, err = run_cli("report", str(files[0]), "--scan", str(scan), "--as-of", "2026-11-22", "--out",
                               str(tmp_path / "out"), "--format", "html,md")
     assert code == 0, err
-    for name in ("index.html", "a1.html", "a1.md"):
-        assert "ends before the scan finished" in (tmp_path / "out" / name).read_text(encoding="utf-8"), name
+    for name in ("index.html", "a1.html", "a1.md"):  # in the report's language (Vietnamese by default)
+        shown = (tmp_path / "out" / name).read_text(encoding="utf-8")
+        assert "tệp XML kết thúc trước khi lần quét hoàn tất" in shown and str(scan.name) in shown, name
+    code, _out, err = run_cli("report", str(files[0]), "--scan", str(scan), "--as-of", "2026-11-22", "--out",
+                              str(tmp_path / "en"), "--format", "md", "--lang", "en")
+    assert code == 0, err
+    assert "ends before the scan finished" in (tmp_path / "en" / "a1.md").read_text(encoding="utf-8")
 
 
 def test_unreached_host_is_not_scanned_not_down(run_cli: Any, files: tuple[Path, Path]) -> None:

@@ -197,3 +197,26 @@ def test_official_date_and_one_decimal_scores() -> None:
     assert vi.date(dt.date(2026, 12, 2)) == "ngày 2 tháng 12 năm 2026"
     assert (vi.score(60), vi.score(32.25), vi.score(None)) == ("60,0", "32,2", "—")
     assert LocaleFormat("en").score(100) == "100.0"
+
+
+def test_province_defaults_and_the_transition_in_the_report_language(sample: AssessmentResult) -> None:
+    """The notes on province-default numbers and the Law 116 grace period are worded from the result's data: in
+    Vietnamese with the Vietnamese reason and citation, in English as the engine wrote them."""
+    from secassess.report.view import agency_view
+
+    rule = sample.header.transition
+    assert rule is not None
+    due = next(a for a in sample.iter_agencies() if any(f.waiver and f.waiver.transition for f in a.findings))
+    vi, en = agency_view(due, sample, "vi"), agency_view(due, sample, "en")
+    granted = {(f.check, f.waiver.reason) for f in due.findings if f.waiver and f.waiver.transition}
+    rows = [w for w in vi.waived if w.approver == "Luật An ninh mạng số 116/2025/QH15, Điều 45.1"]
+    assert len(rows) == len(granted)
+    assert all("ngày 1 tháng 7 năm 2026" in w.reason and "ngày 1 tháng 7 năm 2027" in w.reason for w in rows)
+    assert {(w.check, w.reason) for w in en.waived if w.approver == rule.citation} == granted
+    noted = next(a for a in sample.iter_agencies() if any(g.entities[0].notes for g in agency_view(
+        a, sample, "en").findings))
+    shown = [e.notes for g in agency_view(noted, sample, "vi").findings for e in g.entities if e.notes]
+    written = [e.notes for g in agency_view(noted, sample, "en").findings for e in g.entities if e.notes]
+    assert all(n.startswith("province default, no rule:") for notes in written for n in notes)
+    assert all(n.startswith("Mức do tỉnh tự đặt") for notes in shown for n in notes)
+    assert any("0,95 (quy định yêu cầu trang bị cho mọi máy" in n for notes in shown for n in notes)

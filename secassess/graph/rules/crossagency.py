@@ -14,6 +14,7 @@ from collections import defaultdict
 
 from secassess.assessment.partial import known_list
 from secassess.diagnostics import Severity
+from secassess.graph import phrases
 from secassess.graph.findings import CROSS_AGENCY_UNCONTROLLED, Finding, hops, trace
 from secassess.graph.model import SERVER, FilterPolicy, NetworkGraph, agency_entity
 from secassess.graph.rules import Facts, Output
@@ -63,10 +64,10 @@ def run(graph: NetworkGraph, policy: FilterPolicy) -> Output:
     everyone = {a.id for a in graph.loaded.inventory.agencies}
     unsure: set[str | None] = set(everyone) if not graph.systems_stated else unplaced
     missing = [*graph.unstated, *(() if graph.systems_stated else ("systems[].servers",)),
-               *(f"zone of the servers of {a}" for a in sorted(a for a in unplaced if a))]
+               *(phrases.SERVER_ZONES_OF.format(agency=a) for a in sorted(a for a in unplaced if a))]
     facts: Facts = {agency_entity(a.id): {
         "graph.cross_agency_uncontrolled": known_list(
             partners.get(a.id, ()), (everyone - {a.id}) if a.id in unsure else maybe.get(a.id, ()), missing),
-        "graph.system_zones": known_list(endpoints.get(a.id, ()), ["(servers not placed)"] if a.id in unsure else (),
+        "graph.system_zones": known_list(endpoints.get(a.id, ()), [phrases.NOT_PLACED] if a.id in unsure else (),
                                          missing)} for a in graph.loaded.inventory.agencies}
     return facts, findings

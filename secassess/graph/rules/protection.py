@@ -31,6 +31,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from secassess.assessment.partial import Partial, Unknown, known_list
+from secassess.graph import phrases
 from secassess.graph.model import (
     DEVICE,
     INTERNET,
@@ -51,7 +52,7 @@ NETWORK_KINDS = {"vpn_gateway": ("vpn_gateway",), "nac": ("nac",), "pam": ("pam"
 """Fact suffix -> device kinds, one of which each network the system runs in must have in service."""
 ANYWHERE_KINDS = ("central_storage", "backup_system", "siem")
 REDUNDANT_AT_3 = ("core_switch", "firewall", "waf", "central_storage", "db_firewall")
-UNPLACED = "servers whose zone is not stated"
+UNPLACED = phrases.UNPLACED_SERVERS
 SYSTEM_FACTS = ("graph.server_zones", "graph.hosting_networks", "graph.internet_reachable", "graph.mail_servers",
                 "graph.ingress_email_security", "graph.ingress_email_security_devices", "graph.outside_ips",
                 "graph.outside_ips_devices", "graph.database_servers", "graph.db_firewall",
@@ -113,7 +114,7 @@ def _system(graph: NetworkGraph, servers: Sequence[Node], level: int,
         known = [d for certain, _ in found for d in certain]
         maybe = [d for _, unsure in found for d in unsure]
         out[f"graph.hosting_{kind}"] = known_list(known, maybe if not known else [],
-                                                  [f"{d} status" for d in maybe])
+                                                  [phrases.DEVICE_STATUS.format(entity=d) for d in maybe])
     out["graph.redundancy_gaps"] = _merge_unplaced((_redundancy(graph, n, level) for n in networks), unplaced)
     out["graph.hosting_devices"] = sorted(device_entity(n.id) for network in networks
                                           for n in graph.by_agency.get(network, ())
@@ -141,7 +142,7 @@ def _boundary(graph: NetworkGraph, agency: str) -> dict[str, Any]:
             elif zone in near or not graph.complete:
                 maybe.append(zone)
         named.update(devices_on_paths(graph, sources, targets, ("firewall",)))
-    return {"graph.zones_reached_without_firewall": known_list(certain, maybe, ["zone of hosts", *graph.unstated]),
+    return {"graph.zones_reached_without_firewall": known_list(certain, maybe, [phrases.HOST_ZONES, *graph.unstated]),
             "graph.boundary_firewalls": sorted(device_entity(d) for d in named)}
 
 
@@ -164,7 +165,7 @@ def _merge(parts: Iterable[tuple[list[str], list[str]]], missing: Sequence[str] 
 
 def _unplaced(known: list[str]) -> Partial:
     """Certain gaps, and perhaps more in the networks of the servers whose zone is not stated."""
-    return Partial(tuple(sorted(set(known))), (UNPLACED,), ("zone of the system's servers",))
+    return Partial(tuple(sorted(set(known))), (UNPLACED,), (phrases.SYSTEM_SERVER_ZONES,))
 
 
 def _merge_unplaced(parts: Iterable[tuple[list[str], list[str]]], unplaced: bool) -> list[str] | Partial:
@@ -188,7 +189,8 @@ def _ingress(graph: NetworkGraph, servers: Sequence[Node], zones: list[str], unp
     mail = [s for s in servers if s.subkind == "mail"]
     roles_open = any(s.subkind is None for s in servers)
     out["graph.mail_servers"] = known_list((s.name for s in mail), (s.name for s in servers if s.subkind is None),
-                                           (f"{s.name} role" for s in servers if s.subkind is None))
+                                           (phrases.ROLE_OF.format(entity=s.name) for s in servers
+                                            if s.subkind is None))
     mail_zones = sorted({s.zone for s in mail if s.zone})
     mail_reach = reachable(graph, [INTERNET], mail_zones, expand)
     verdict = crosses_all(graph, [INTERNET], mail_zones, "email_security", True, expand)
@@ -206,7 +208,7 @@ def _guarded(verdict: bool | None, reach: bool | None, unplaced: bool) -> bool |
     no way in (a citizen-facing system with none is a gap in the inventory, not a pass).
     """
     if reach is False:
-        return Unknown(("a link by which the Internet reaches the system's servers",))
+        return Unknown((phrases.INTERNET_LINK,))
     if reach is None:
         return None
     if verdict is True and unplaced:
@@ -239,7 +241,7 @@ def _databases(graph: NetworkGraph, servers: Sequence[Node]) -> dict[str, Any]:
     databases = [s for s, db in kinds if db]
     out: dict[str, Any] = {"graph.database_servers": known_list(
         (s.name for s in databases), (s.name for s, db in kinds if db is None),
-        (f"{s.name} role/zone" for s, db in kinds if db is None))}
+        (phrases.ROLE_OR_ZONE_OF.format(entity=s.name) for s, db in kinds if db is None))}
     verdicts: list[bool | None] = []
     named: set[str] = set()
     for zone in sorted({s.zone for s in databases if s.zone}):

@@ -22,6 +22,7 @@ from itertools import pairwise
 
 from secassess.assessment.partial import known_list
 from secassess.diagnostics import Severity
+from secassess.graph import phrases
 from secassess.graph.findings import SINGLE_POINT_OF_FAILURE, Finding, hops, trace
 from secassess.graph.model import DEVICE, INTERNET, FilterPolicy, NetworkGraph, agency_entity
 from secassess.graph.nxgraph import NetGraph
@@ -112,7 +113,7 @@ def run(graph: NetworkGraph, policy: FilterPolicy) -> Output:
         perhaps[graph.nodes[device].agency].append(device)
     facts: Facts = {agency_entity(a.id): {"graph.single_points_of_failure": known_list(
         per_agency.get(a.id, []), perhaps.get(a.id, []),
-        [f"{d} redundancy/status" for d in perhaps.get(a.id, [])] + list(graph.unstated))}
+        [phrases.REDUNDANCY_OR_STATUS.format(entity=d) for d in perhaps.get(a.id, [])] + list(graph.unstated))}
         for a in graph.loaded.inventory.agencies}
     for node in graph.nodes.values():
         if node.kind == DEVICE:

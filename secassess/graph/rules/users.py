@@ -18,6 +18,7 @@ from collections.abc import Callable
 
 from secassess.assessment.partial import known_list
 from secassess.diagnostics import Severity
+from secassess.graph import phrases
 from secassess.graph.findings import (
     MANAGEMENT_REACHABLE_FROM_USERS,
     USER_TO_DATABASE_DIRECT,
@@ -104,7 +105,7 @@ def run(graph: NetworkGraph, policy: FilterPolicy) -> Output:
                 management + devices, maybe_management + maybe_devices,
                 [*(graph.unstated if not settled else ()),
                  *((f"agencies[{a}].workstations", f"agencies[{a}].workstation_groups") if unlisted else ()),
-                 *(f"management address (and the zone holding it) of {d}" for d, z in interfaces if not z)]),
+                 *(phrases.MANAGEMENT_ADDRESS.format(entity=d) for d, z in interfaces if not z)]),
             "graph.management_interfaces": len(interfaces) + sum(
                 1 for n in nodes if n.kind == ZONE and n.subkind in MANAGEMENT_ZONE_KINDS)}
     return facts, findings

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from secassess.assessment.partial import Partial, known_list
 from secassess.diagnostics import Severity
+from secassess.graph import phrases
 from secassess.graph.findings import FLAT_NETWORK, MISSING_ZONES_FOR_LEVEL, Finding, Hop, names
 from secassess.graph.model import (
     DEVICE,
@@ -73,7 +74,7 @@ class NetworkZoning:
                 certain.append(kind)
             elif needed is None:
                 maybe.append(kind)
-        return known_list(certain, maybe, (f"agencies[{self.agency}] servers (role, zone)",))
+        return known_list(certain, maybe, (phrases.SERVER_ROLES_ZONES.format(agency=self.agency),))
 
     def missing_for(self, level: int) -> list[str] | Partial:
         """Every zone kind its level requires that it lacks."""
@@ -86,7 +87,7 @@ class NetworkZoning:
                 maybe += got.maybe
             else:
                 certain += got
-        return known_list(certain, maybe, (f"agencies[{self.agency}] servers (role, zone)",))
+        return known_list(certain, maybe, (phrases.SERVER_ROLES_ZONES.format(agency=self.agency),))
 
 
 def network_zoning(graph: NetworkGraph, agency: str) -> NetworkZoning:
