@@ -118,19 +118,25 @@ def _message_fields(f: Finding, title_en: str) -> dict[str, Any]:
     return {"message": f.message}
 
 
-def encode_finding(f: Finding, files: FileTable, title_en: str) -> dict[str, Any]:
-    """One finding as the document writes it (kind, severity and agency are implied)."""
+def default_notes(check: CheckInfo) -> tuple[str, ...]:
+    """The notes every finding of `check` carries unless it is not applicable (its province defaults)."""
+    return tuple(note.text() for note in check.province_defaults)
+
+
+def encode_finding(f: Finding, files: FileTable, check: CheckInfo) -> dict[str, Any]:
+    """One finding as the document writes it: kind, severity, agency and the check's default notes are
+    implied; an evidence row written at the finding's own place leaves its location out (null: none)."""
     item: dict[str, Any] = {"check": f.check, "entity": f.entity, "outcome": f.outcome.value}
     if f.location is not None:
         item["location"] = _at(f.location, files)
-    item.update(_message_fields(f, title_en))
+    item.update(_message_fields(f, check.title_en))
     if f.evidence:
         rows = []
         for e in f.evidence:
             row: dict[str, Any] = {"field": e.field, "value": e.value, "expected": e.expected}
             if e.met is not None:
                 row["met"] = e.met
-            if e.location is not None:
+            if e.location != f.location:
                 row["location"] = _at(e.location, files)
             rows.append(row)
         item["evidence"] = rows
@@ -139,8 +145,15 @@ def encode_finding(f: Finding, files: FileTable, title_en: str) -> dict[str, Any
         item["waiver"] = {"reason": w.reason, "approver": w.approver, "expires": w.expires.isoformat(),
                           "expired": w.expired, "location": _at(w.location, files),
                           **({"transition": True} if w.transition else {})}
-    if f.notes:
-        item["notes"] = list(f.notes)
+    notes = f.notes
+    defaults = default_notes(check) if f.outcome is not Outcome.NOT_APPLICABLE else ()
+    if defaults:
+        if notes[:len(defaults)] == defaults:
+            notes = notes[len(defaults):]
+        else:
+            item["default_notes"] = False
+    if notes:
+        item["notes"] = list(notes)
     return item
 
 
@@ -153,11 +166,11 @@ def _details(details: AgencyDetails) -> dict[str, Any]:
 
 
 def encode_agency(agency_id: str, name: str, details: AgencyDetails, findings: Sequence[Finding],
-                  not_applicable: Mapping[str, int], files: FileTable, titles: Mapping[str, str]) -> str:
+                  not_applicable: Mapping[str, int], files: FileTable, checks: Mapping[str, CheckInfo]) -> str:
     """One agency's line of the document: details, listed findings, counted not-applicable findings."""
     return _ENCODER.encode({
         "id": agency_id, "name": name, "details": _details(details),
-        "findings": [encode_finding(f, files, titles[f.check]) for f in findings],
+        "findings": [encode_finding(f, files, checks[f.check]) for f in findings],
         "not_applicable": dict(sorted(not_applicable.items())),
     })
 
@@ -199,7 +212,7 @@ def _read_transition(obj: Any, path: str) -> TransitionInfo | None:
 
 def _header_items(result: AssessmentResult) -> list[tuple[str, Any]]:
     h = result.header
-    titles = {c.id: c.title_en for c in h.checks}
+    checks = {c.id: c for c in h.checks}
     return [
         ("schema", SCHEMA), ("version", VERSION), ("tool", {"name": "secassess", "version": h.tool_version}),
         ("as_of", h.as_of.isoformat()),
@@ -216,7 +229,7 @@ def _header_items(result: AssessmentResult) -> list[tuple[str, Any]]:
         ("files", list(result.files)),
         ("summary", dict(result.province.counts)),
         ("province", {"score": _score(result.province),
-                      "findings": [encode_finding(f, _FrozenFiles(result.files), titles[f.check])
+                      "findings": [encode_finding(f, _FrozenFiles(result.files), checks[f.check])
                                    for f in result.province_findings]}),
         ("ranking", [{"agency": a.agency, "name": a.name, "name_en": a.name_en, "rank": a.rank,
                       "overall": _score(a.overall),
@@ -385,10 +398,11 @@ def _read_check(obj: Any, path: str, parameters: Mapping[str, Any]) -> CheckInfo
 class _Context:
     """What decoding a finding needs: the checks and the file table."""
 
-    __slots__ = ("checks", "files")
+    __slots__ = ("checks", "defaults", "files")
 
     def __init__(self, checks: Mapping[str, CheckInfo], files: Sequence[str]) -> None:
         self.checks, self.files = checks, tuple(files)
+        self.defaults = {k: default_notes(c) for k, c in checks.items()}
 
 
 def _pos(value: Any, path: str, ctx: _Context) -> SourcePos | None:
@@ -401,7 +415,8 @@ def _pos(value: Any, path: str, ctx: _Context) -> SourcePos | None:
     return SourcePos(ctx.files[value[0]], value[1], value[2])
 
 
-_FINDING_KEYS = frozenset({"check", "entity", "outcome", "location", "message", "when", "evidence", "waiver", "notes"})
+_FINDING_KEYS = frozenset({"check", "entity", "outcome", "location", "message", "when", "evidence", "waiver", "notes",
+                           "default_notes"})
 _EVIDENCE_KEYS = frozenset({"field", "value", "expected", "met", "location"})
 _AGENCY_KEYS = frozenset({"id", "name", "details", "findings", "not_applicable"})
 
@@ -427,6 +442,7 @@ def _read_finding_fast(obj: dict[str, Any], agency: str, ctx: _Context,
         raise KeyError("careful")
     check = ctx.checks[obj["check"]]
     outcome = _OUTCOMES[obj["outcome"]]
+    location = _fast_pos(obj.get("location"), ctx, places)
     rows = []
     for e in obj.get("evidence", ()):
         if not e.keys() <= _EVIDENCE_KEYS:
@@ -434,10 +450,12 @@ def _read_finding_fast(obj: dict[str, Any], agency: str, ctx: _Context,
         met, field, expected = e.get("met"), e["field"], e["expected"]
         if type(field) is not str or type(expected) is not str or met not in (None, True, False):
             raise TypeError(e)
-        rows.append(Evidence(field, e["value"], expected, met, _fast_pos(e.get("location"), ctx, places)))
+        rows.append(Evidence(field, e["value"], expected, met,
+                             _fast_pos(e["location"], ctx, places) if "location" in e else location))
     entity, message, notes = obj["entity"], obj.get("message"), tuple(obj.get("notes", ()))
     if type(entity) is not str or any(type(n) is not str for n in notes):
         raise TypeError(entity)
+    notes = _with_default_notes(obj, check, outcome, notes, ctx)
     if message is None:
         when = obj.get("when", 0)
         if type(when) is not int or not 0 <= when <= len(rows):
@@ -445,8 +463,20 @@ def _read_finding_fast(obj: dict[str, Any], agency: str, ctx: _Context,
         message = standard_message(check.title_en, outcome, rows, when) or ""
     elif type(message) is not str:
         raise TypeError(message)
-    return Finding(check.id, entity, check.entity, agency, outcome, check.severity, message,
-                   _fast_pos(obj.get("location"), ctx, places), tuple(rows), None, notes)
+    return Finding(check.id, entity, check.entity, agency, outcome, check.severity, message, location, tuple(rows),
+                   None, notes)
+
+
+def _with_default_notes(obj: Mapping[str, Any], check: CheckInfo, outcome: Outcome, notes: tuple[str, ...],
+                        ctx: _Context) -> tuple[str, ...]:
+    """The notes of a finding: the check's default notes (implied unless `default_notes` is false; never on a
+    not-applicable finding), then its own."""
+    flag = obj.get("default_notes", True)
+    if type(flag) is not bool:
+        raise TypeError(flag)
+    if flag and outcome is not Outcome.NOT_APPLICABLE:
+        return ctx.defaults[check.id] + notes
+    return notes
 
 
 def _read_finding(obj: Any, path: str, agency: str, ctx: _Context,
@@ -474,13 +504,15 @@ def _read_finding_careful(obj: Any, path: str, agency: str, ctx: _Context) -> Fi
     outcome = _enum(obj, "outcome", path, _OUTCOMES)
     waiver = _get(obj, "waiver", path, dict, optional=True)
     wpath = f"{path}.waiver"
+    location = _pos(obj.get("location"), f"{path}.location", ctx)
 
     def evidence(e: Any, p: str) -> Evidence:
         if not isinstance(e, dict) or "field" not in e:
             raise _Bad(p, "expected an evidence object with a field")
         _unknown_keys(e, _EVIDENCE_KEYS, p)
         return Evidence(_get(e, "field", p, str), e.get("value"), _get(e, "expected", p, str, optional=True) or "",
-                        _get(e, "met", p, bool, optional=True), _pos(e.get("location"), f"{p}.location", ctx))
+                        _get(e, "met", p, bool, optional=True),
+                        _pos(e["location"], f"{p}.location", ctx) if "location" in e else location)
 
     rows = _items(obj, "evidence", path, evidence)
     message = _get(obj, "message", path, str, optional=True)
@@ -491,13 +523,21 @@ def _read_finding_careful(obj: Any, path: str, agency: str, ctx: _Context) -> Fi
         message = standard_message(check.title_en, outcome, rows, when) or ""
     return Finding(
         check_id, _get(obj, "entity", path, str), check.entity, agency, outcome, check.severity, message,
-        _pos(obj.get("location"), f"{path}.location", ctx), rows,
+        location, rows,
         None if waiver is None else AppliedWaiver(
             _get(waiver, "reason", wpath, str), _get(waiver, "approver", wpath, str), _date(waiver, "expires", wpath),
             bool(_get(waiver, "expired", wpath, bool, optional=True)), _pos(waiver.get("location"),
                                                                             f"{wpath}.location", ctx),
             bool(_get(waiver, "transition", wpath, bool, optional=True))),
-        _items(obj, "notes", path, lambda n, p: n if isinstance(n, str) else str(n)))
+        _with_default_notes_checked(obj, path, check, outcome,
+                                    _items(obj, "notes", path, lambda n, p: n if isinstance(n, str) else str(n)), ctx))
+
+
+def _with_default_notes_checked(obj: Mapping[str, Any], path: str, check: CheckInfo, outcome: Outcome,
+                                notes: tuple[str, ...], ctx: _Context) -> tuple[str, ...]:
+    if not isinstance(obj.get("default_notes", True), bool):
+        raise _Bad(f"{path}.default_notes", "expected true or false")
+    return _with_default_notes(obj, check, outcome, notes, ctx)
 
 
 def _read_details(obj: Any, path: str) -> AgencyDetails:

@@ -127,7 +127,6 @@ def assess_loaded(loaded: LoadedInventory, profile: Profile, catalog: Catalog, a
     """Evaluate `profile` over the inventory, agency by agency; the whole result with its store.
     `advance(1)` is called after each agency (progress)."""
     infos = {c.info.id: c.info for c in profile.checks}
-    titles = {k: c.title_en for k, c in infos.items()}
     inventory = loaded.inventory
     evaluator = Evaluator(loaded, profile, as_of, waivers, providers)
     evaluator.prepare()
@@ -147,7 +146,7 @@ def assess_loaded(loaded: LoadedInventory, profile: Profile, catalog: Catalog, a
             scorer = _Scorer(infos)
             matched, warned = len(evaluator.matched), len(evaluator.warnings)
             listed, counted = _listed(evaluator.agency(agency), scorer, include_not_applicable)
-            line = encode_agency(agency.id, agency.name, agency_details(agency), listed, counted, files, titles)
+            line = encode_agency(agency.id, agency.name, agency_details(agency), listed, counted, files, infos)
             return _AgencyOutcome(line, scorer.overall, scorer.layers, scorer.domains, files.names(),
                                   frozenset(evaluator.matched) if
                                   len(evaluator.matched) != matched else frozenset(), evaluator.warnings[warned:])
