@@ -30,6 +30,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from secassess.cli.targets import Content, deliver, plan_outputs
     from secassess.history.service import diff_files, introduced_at, render_diff
+    from secassess.history.text import summary_line
 
     plan = plan_outputs(args.output, args.format, KINDS)
     diff, new = diff_files(args.old, args.new, args.history)
@@ -40,12 +41,7 @@ def run(args: argparse.Namespace) -> int:
             outputs[fmt] = render_diff(diff, new, fmt, args.lang, args.templates)
         return outputs[fmt]
 
-    def summary() -> str:
-        text = produce("text", False)
-        assert isinstance(text, str)
-        return text.rstrip("\n").rsplit("\n", 1)[-1]
-
-    deliver(plan, produce, [args.old, args.new], quiet=args.quiet, summary=summary, kinds=KINDS)
+    deliver(plan, produce, [args.old, args.new], quiet=args.quiet, summary=lambda: summary_line(diff), kinds=KINDS)
     return 1 if introduced_at(diff, args.fail_on) else 0
 
 
