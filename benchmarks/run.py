@@ -37,6 +37,8 @@ COMMANDS: dict[str, list[str]] = {
     "lint": [sys.executable, "-m", "secassess", "lint", "{file}", "--as-of", "2026-11-22", "--quiet"],
     "assess": [sys.executable, "-m", "secassess", "assess", "{file}", "--as-of", "2026-11-22", "--format", "json",
                "--output", "{file}.result.json", "--quiet"],
+    "assess-j1": [sys.executable, "-m", "secassess", "assess", "{file}", "--as-of", "2026-11-22", "--format", "json",
+                  "--output", "{file}.result-j1.json", "--quiet", "--jobs", "1"],
     "graph": [sys.executable, "-m", "secassess", "graph", "{file}", "--quiet"],
     "report": [sys.executable, "-m", "secassess", "report", "{file}", "--as-of", "2026-11-22", "--format", "html,md",
                "--output", "{file}.reports", "--quiet"],

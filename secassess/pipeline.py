@@ -43,6 +43,8 @@ class AssessmentRequest:
     """Only the checks with these ids or globs (`--check`); all when empty."""
     skip_checks: tuple[str, ...] = ()
     """Not the checks with these ids or globs (`--skip-check`)."""
+    jobs: int | None = None
+    """Worker processes for a large province (None: one per core, at most 4; 1: none)."""
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,7 @@ def assess_inventory(loaded: LoadedInventory, request: AssessmentRequest, catalo
         graph = GraphFactProvider.from_inventory(loaded).graph
     with steps.step("assess", len(loaded.inventory.agencies)) as advance:
         result = assess_loaded(loaded, profile, catalog, request.as_of or dt.date.today(), waivers, chosen,
-                               request.include_not_applicable, advance)
+                               request.include_not_applicable, advance, request.jobs)
     return Assessment(loaded, graph, result)
 
 

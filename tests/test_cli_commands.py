@@ -118,3 +118,9 @@ def test_blast_radius_text_and_json_and_unknown_host(run_cli: Run) -> None:
     code, _, err = run_cli("blast-radius", SAMPLE, "stc-db1")
     assert code == 2
     assert "stc-db01" in err
+
+
+def test_jobs_option(run_cli: Run) -> None:
+    one = run_cli("assess", SAMPLE, "--as-of", AS_OF, "--format", "json", "-j", "1")
+    assert one[0] == 0 and one[1] == run_cli("assess", SAMPLE, "--as-of", AS_OF, "--format", "json")[1]
+    assert run_cli("assess", SAMPLE, "-j", "0")[0] == 2

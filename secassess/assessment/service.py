@@ -111,19 +111,19 @@ PARALLEL_MIN_ENTITIES = 5000
 """Below this many assets, evaluating agencies in forked workers costs more than it saves."""
 
 
-def _workers(loaded: LoadedInventory, agencies: Sequence[Agency]) -> int:
-    """Worker processes for the agencies of this inventory (1: evaluate them in this process)."""
+def _workers(loaded: LoadedInventory, agencies: Sequence[Agency], jobs: int | None = None) -> int:
+    """Worker processes for the agencies of this inventory (1: evaluate them in this process); `jobs` caps them."""
     size = sum(len(a.servers) + len(a.workstations) + len(a.workstation_groups) + len(a.security_devices)
                for a in agencies)
     if size < PARALLEL_MIN_ENTITIES or len(agencies) < 2:
         return 1
-    return max(1, min(available_cores(), MAX_WORKERS, len(agencies)))
+    return max(1, min(jobs or available_cores(), MAX_WORKERS if jobs is None else jobs, len(agencies)))
 
 
 def assess_loaded(loaded: LoadedInventory, profile: Profile, catalog: Catalog, as_of: dt.date,
                   waivers: Waivers | None = None, providers: Sequence[FactProvider] = (),
                   include_not_applicable: bool = False,
-                  advance: Callable[[int], None] | None = None) -> AssessmentResult:
+                  advance: Callable[[int], None] | None = None, jobs: int | None = None) -> AssessmentResult:
     """Evaluate `profile` over the inventory, agency by agency; the whole result with its store.
     `advance(1)` is called after each agency (progress)."""
     infos = {c.info.id: c.info for c in profile.checks}
@@ -152,7 +152,7 @@ def assess_loaded(loaded: LoadedInventory, profile: Profile, catalog: Catalog, a
                                   len(evaluator.matched) != matched else frozenset(), evaluator.warnings[warned:])
 
         known_files = files.names()
-        for index, outcome in enumerate(map_ordered(one_agency, len(agencies), _workers(loaded, agencies))):
+        for index, outcome in enumerate(map_ordered(one_agency, len(agencies), _workers(loaded, agencies, jobs))):
             agency = agencies[index]
             if outcome.files != known_files:  # a worker met a file the others may number differently: redo here
                 outcome = one_agency(index)

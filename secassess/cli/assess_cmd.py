@@ -5,7 +5,15 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from secassess.cli.common import Command, add_as_of, add_check_filters, add_fail_on, add_limits, add_profile
+from secassess.cli.common import (
+    Command,
+    add_as_of,
+    add_check_filters,
+    add_fail_on,
+    add_limits,
+    add_profile,
+    positive_int,
+)
 from secassess.cli.targets import OutputKinds, add_output_options
 
 if TYPE_CHECKING:
@@ -30,6 +38,8 @@ def add_assessment_options(parser: argparse.ArgumentParser) -> None:
     add_check_filters(parser)
     add_as_of(parser)
     add_limits(parser)
+    parser.add_argument("-j", "--jobs", type=positive_int, metavar="N",
+                        help="worker processes for a large province (default: one per core, at most 4; 1: none)")
 
 
 def request_from(args: argparse.Namespace) -> AssessmentRequest:
@@ -38,7 +48,7 @@ def request_from(args: argparse.Namespace) -> AssessmentRequest:
 
     return AssessmentRequest(args.inventory, args.profile, tuple(args.checklists), args.waivers, args.as_of,
                              tuple(args.scan), limits_from(args), args.include_not_applicable,
-                             tuple(args.check), tuple(args.skip_check))
+                             tuple(args.check), tuple(args.skip_check), args.jobs)
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

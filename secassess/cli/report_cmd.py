@@ -102,7 +102,8 @@ def run(args: argparse.Namespace) -> int:
     if args.annual:
         return _annual(args, result, inventory, history, inputs)
     written = render_reports(result, args.output, args.format, args.lang, args.templates, args.agency,
-                             progress=steps, inputs=inputs, network_picture=picture, history=history)
+                             progress=steps, inputs=inputs, network_picture=picture, history=history,
+                             workers=args.jobs)
     print(written_line(written, args.output))
     return 0
 
