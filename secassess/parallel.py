@@ -13,7 +13,7 @@ import multiprocessing
 import os
 import signal
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
@@ -113,8 +113,11 @@ def map_ordered(task: Callable[[int], T], count: int, workers: int) -> Iterator[
     gc.freeze()
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_worker_start)
     try:
-        futures = [pool.submit(_call, index) for index in range(count)]
-        for future in futures:
+        futures: list[Future[Any] | None] = [pool.submit(_call, index) for index in range(count)]
+        for index in range(count):
+            future = futures[index]
+            assert future is not None
+            futures[index] = None  # a result is held until it is taken, not to the end of the run
             yield future.result()
     except BrokenProcessPool:
         raise EnvironmentFailure("a worker process died (out of memory, or killed); run on a larger machine or "
