@@ -19,10 +19,19 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from secassess.assessment.checklist import Check, ChecklistFile, Parameter, ProfileFile, Source, SourcesFile
+from secassess.assessment.checklist import (
+    Check,
+    ChecklistFile,
+    Parameter,
+    ProfileFile,
+    Scoring,
+    Source,
+    SourcesFile,
+)
 from secassess.assessment.facts import PROVIDER_NAMESPACES
-from secassess.assessment.result import PROVINCE_DEFAULT, CheckInfo, DefaultNote
+from secassess.assessment.result import DEFAULT_SCORING, PROVINCE_DEFAULT, CheckInfo, DefaultNote, ScoringPolicy
 from secassess.assessment.rules import CheckProblem, Compiled, Compiler, Getter, getter
+from secassess.diagnostics import Severity
 from secassess.errors import InputError, SourcePos, UsageError
 from secassess.inventory.load import position_of_model, schema_problems
 from secassess.resources import checklists_dir
@@ -76,6 +85,7 @@ class Profile:
     parameter_origins: dict[str, str] = field(default_factory=dict)
     """Parameter -> its rule ("source article"), or "province default, no rule: why"."""
     transition: TransitionRule | None = None
+    scoring: ScoringPolicy = DEFAULT_SCORING
 
 
 @dataclass(frozen=True)
@@ -180,6 +190,10 @@ def _link(sources: dict[str, Source], check_files: list[tuple[str, ChecklistFile
                                                               f"'{param.document}'"))
         if profile.transition is not None:
             transitions[profile.profile] = (path, profile)
+        if profile.scoring is not None and profile.scoring.document is not None \
+                and profile.scoring.document not in sources:
+            problems.append((_pos(path, profile.scoring, "source"), f"scoring: unknown source "
+                                                                    f"'{profile.scoring.document}'"))
         mapped: dict[str, list[str]] = {}
         requirements = []
         for req in profile.requirements:
@@ -205,13 +219,27 @@ def _link(sources: dict[str, Source], check_files: list[tuple[str, ChecklistFile
                 compiled.append(item)
         profiles[profile.profile] = Profile(profile.profile, profile.title.vi, profile.title.en,
                                             {k: v.value for k, v in profile.parameters.items()}, tuple(compiled),
-                                            tuple(requirements), {k: _origin(v) for k, v in profile.parameters.items()})
+                                            tuple(requirements), {k: _origin(v) for k, v in profile.parameters.items()},
+                                            scoring=_scoring(profile.scoring))
     for profile_id, (path, profile) in transitions.items():
         rule = _transition(path, profile, profiles, problems)
         if rule is not None:
             profiles[profile_id] = dataclasses.replace(profiles[profile_id], transition=rule)
     return Catalog({k: sources[k] for k in sorted(sources)}, profiles,
                    tuple(origins[p] for p, _, _ in check_files))
+
+
+def _scoring(spec: Scoring | None) -> ScoringPolicy:
+    """The profile's scale as results carry it (the built-in one when the profile gives none)."""
+    if spec is None:
+        return DEFAULT_SCORING
+    w, r = spec.weights, spec.ratings
+    reason = spec.province_default
+    return ScoringPolicy(((Severity.CRITICAL, w.critical), (Severity.HIGH, w.high), (Severity.MEDIUM, w.medium),
+                          (Severity.LOW, w.low), (Severity.INFO, w.info)),
+                         (("good", r.good), ("fair", r.fair), ("average", r.average)), spec.critical_cap,
+                         spec.document or "", spec.article or "", reason.en if reason else "",
+                         reason.vi if reason else "")
 
 
 def _origin(param: Parameter) -> str:

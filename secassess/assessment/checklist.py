@@ -165,11 +165,59 @@ class Parameter(Model):
 
     @model_validator(mode="after")
     def _one_origin(self) -> Parameter:
-        if (self.document is None) == (self.province_default is None):
-            raise ValueError("give the parameter either a 'source' (the rule it comes from) or a "
-                             "'province_default' (why this number, since no rule sets one), not both")
-        if self.article is not None and self.document is None:
-            raise ValueError("'article' belongs with 'source'")
+        check_origin(self.document, self.article, self.province_default, "the parameter", "this number")
+        return self
+
+
+def check_origin(document: str | None, article: str | None, province_default: object, what: str,
+                 numbers: str) -> None:
+    """A figure comes from a rule (`source`, maybe `article`) or is the province's choice with its reason."""
+    if (document is None) == (province_default is None):
+        raise ValueError(f"give {what} either a 'source' (the rule it comes from) or a "
+                         f"'province_default' (why {numbers}, since no rule sets it), not both")
+    if article is not None and document is None:
+        raise ValueError("'article' belongs with 'source'")
+
+
+class SeverityWeights(Model):
+    """The weight of each severity in a score."""
+
+    critical: int = Field(ge=0, le=1000)
+    high: int = Field(ge=0, le=1000)
+    medium: int = Field(ge=0, le=1000)
+    low: int = Field(ge=0, le=1000)
+    info: int = Field(ge=0, le=1000)
+
+
+class RatingFloors(Model):
+    """The lowest score of each rating (below `average`: yếu / weak)."""
+
+    good: float = Field(gt=0, le=100)
+    fair: float = Field(gt=0, le=100)
+    average: float = Field(gt=0, le=100)
+
+
+class Scoring(Model):
+    """A profile's scale (docs/scoring.md): weights, rating floors, the critical cap, and where they come from:
+    a rule (`source`, `article`) or the province's own choice (`province_default`: why)."""
+
+    weights: SeverityWeights
+    ratings: RatingFloors
+    critical_cap: Literal["good", "fair", "average", "weak"] | None
+    """The best rating with an open critical finding (null: no cap)."""
+    document: SourceId | None = Field(default=None, alias="source")
+    article: Text | None = None
+    province_default: Localized | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Scoring:
+        r = self.ratings
+        if not r.good > r.fair > r.average:
+            raise ValueError("ratings: the floors must fall from good to fair to average "
+                             f"(given {r.good}, {r.fair}, {r.average})")
+        if not any(self.weights.model_dump().values()):
+            raise ValueError("weights: at least one severity must weigh more than 0")
+        check_origin(self.document, self.article, self.province_default, "the scale", "these numbers")
         return self
 
 
@@ -196,6 +244,8 @@ class ProfileFile(Model):
     parameters: dict[ParamName, Parameter] = Field(default_factory=dict)
     requirements: list[Requirement] = Field(min_length=1)
     transition: Transition | None = None
+    scoring: Scoring | None = None
+    """The scale; absent: the built-in one (the shipped profiles' numbers, a province default)."""
 
     @field_validator("parameters", mode="before")
     @classmethod

@@ -26,6 +26,8 @@ from pathlib import Path
 from typing import IO, Any, TypeVar
 
 from secassess.assessment.result import (
+    DEFAULT_SCORING,
+    RATING_IDS,
     AgencyDetails,
     AgencyResult,
     AgencyScore,
@@ -38,6 +40,7 @@ from secassess.assessment.result import (
     Finding,
     Header,
     Score,
+    ScoringPolicy,
     SourceInfo,
     SystemSummary,
     TransitionInfo,
@@ -210,6 +213,47 @@ def _read_transition(obj: Any, path: str) -> TransitionInfo | None:
                           _get(citation, "article", f"{path}.citation", str, optional=True) or "")
 
 
+def _scoring(policy: ScoringPolicy) -> dict[str, Any]:
+    reason = {"vi": policy.reason_vi or policy.reason_en, "en": policy.reason_en}
+    origin: dict[str, Any] = ({"source": policy.source, **({"article": policy.article} if policy.article else {})}
+                              if policy.source else {"province_default": reason})
+    return {"weights": {str(s): w for s, w in policy.weights}, "ratings": dict(policy.floors),
+            "critical_cap": policy.critical_cap, **origin}
+
+
+_SEVERITY_KEYS = tuple(str(s) for s in (Severity.CRITICAL, Severity.HIGH, Severity.MEDIUM, Severity.LOW, Severity.INFO))
+_SCORING_KEYS = frozenset({"weights", "ratings", "critical_cap", "source", "article", "province_default"})
+
+
+def _read_scoring(obj: Any, path: str) -> ScoringPolicy:
+    """The result's scale; a result written before scales were recorded used the built-in one."""
+    if obj is None:
+        return DEFAULT_SCORING
+    _unknown_keys(obj, _SCORING_KEYS, path)
+    weights = _get(obj, "weights", path, dict)
+    _unknown_keys(weights, frozenset(_SEVERITY_KEYS), f"{path}.weights")
+    ratings = _get(obj, "ratings", path, dict)
+    _unknown_keys(ratings, frozenset(RATING_IDS[:3]), f"{path}.ratings")
+    floors: list[tuple[str, float]] = []
+    for rating in RATING_IDS[:3]:
+        floor = _get(ratings, rating, f"{path}.ratings", float)
+        if not 0 < floor <= 100 or (floors and floor >= floors[-1][1]):
+            raise _Bad(f"{path}.ratings.{rating}", f"{floor} is not a floor between 0 and 100 below the one above")
+        floors.append((rating, floor))
+    cap = obj.get("critical_cap")
+    if cap is not None and cap not in RATING_IDS:
+        raise _Bad(f"{path}.critical_cap", f"expected one of {', '.join(RATING_IDS)} or null")
+    reason = _get(obj, "province_default", path, dict, optional=True) or {}
+    source = _get(obj, "source", path, str, optional=True) or ""
+    if not source and not reason:
+        raise _Bad(path, "expected a 'source' or a 'province_default'")
+    return ScoringPolicy(
+        tuple((Severity(k), _count(weights, k, f"{path}.weights")) for k in _SEVERITY_KEYS), tuple(floors), cap,
+        source, _get(obj, "article", path, str, optional=True) or "",
+        _get(reason, "en", f"{path}.province_default", str) if reason else "",
+        _get(reason, "vi", f"{path}.province_default", str) if reason else "")
+
+
 def _header_items(result: AssessmentResult) -> list[tuple[str, Any]]:
     h = result.header
     checks = {c.id: c for c in h.checks}
@@ -219,7 +263,8 @@ def _header_items(result: AssessmentResult) -> list[tuple[str, Any]]:
         ("profile", {"id": h.profile, "title": h.profile_title,
                      "parameters": {k: jsonable(v) for k, v in h.parameters.items()},
                      **({"title_vi": h.profile_title_vi} if h.profile_title_vi else {}),
-                     **({"transition": _transition(h.transition)} if h.transition is not None else {})}),
+                     **({"transition": _transition(h.transition)} if h.transition is not None else {}),
+                     "scoring": _scoring(h.scoring)}),
         ("inventory", {"path": h.inventory, "organisation": h.organisation,
                        "organisation_name": h.organisation_name, "organisation_name_en": h.organisation_name_en}),
         ("checklists", list(h.checklists)), ("include_not_applicable", h.include_not_applicable),
@@ -631,7 +676,8 @@ def _read_header(doc: Mapping[str, Any], tool_version_default: str = "") -> tupl
                                                              _get(s, "title_vi", p, str, optional=True) or "")),
         checks, bool(_get(doc, "include_not_applicable", "$", bool, optional=True)),
         _get(profile, "title_vi", "$.profile", str, optional=True) or "",
-        _read_transition(_get(profile, "transition", "$.profile", dict, optional=True), "$.profile.transition"))
+        _read_transition(_get(profile, "transition", "$.profile", dict, optional=True), "$.profile.transition"),
+        _read_scoring(_get(profile, "scoring", "$.profile", dict, optional=True), "$.profile.scoring"))
     return header, files
 
 

@@ -136,6 +136,44 @@ class Score:
     """Failed findings (open, not waived) per severity; severities with none are left out."""
 
 
+RATING_IDS: tuple[str, ...] = ("good", "fair", "average", "weak")
+"""The four ratings of provincial practice, best first (the result writes them in Vietnamese)."""
+RATING_VI: dict[str, str] = {"good": "tốt", "fair": "khá", "average": "trung bình", "weak": "yếu"}
+
+
+@dataclass(frozen=True, slots=True)
+class ScoringPolicy:
+    """How a profile turns findings into scores and ratings (docs/scoring.md), and where its numbers come from.
+
+    The rules name the four ratings but no thresholds or weights: the shipped profiles give them as a
+    province default with the reason, which each report shows next to the ratings.
+    """
+
+    weights: tuple[tuple[Severity, int], ...] = ((Severity.CRITICAL, 10), (Severity.HIGH, 5), (Severity.MEDIUM, 3),
+                                                 (Severity.LOW, 1), (Severity.INFO, 0))
+    floors: tuple[tuple[str, float], ...] = (("good", 85.0), ("fair", 70.0), ("average", 50.0))
+    """(rating id, lowest score), best first; below the last one: weak."""
+    critical_cap: str | None = "average"
+    """The best rating an agency with an open critical finding can have (None: no cap)."""
+    source: str = ""
+    article: str = ""
+    reason_en: str = ("the rules name the four ratings good, fair, average, weak (provincial practice) but no "
+                      "thresholds, weights or cap")
+    reason_vi: str = ("quy định chỉ nêu bốn mức xếp loại tốt, khá, trung bình, yếu (thực tiễn của tỉnh), "
+                      "không quy định ngưỡng điểm, trọng số hay mức giới hạn")
+    """Empty reasons with a `source`: a rule sets the scale."""
+
+    def weight(self, severity: Severity) -> int:
+        return dict(self.weights)[severity]
+
+    @property
+    def province_default(self) -> bool:
+        return not self.source
+
+
+DEFAULT_SCORING = ScoringPolicy()
+
+
 @dataclass(frozen=True, slots=True)
 class SourceInfo:
     id: str
@@ -253,6 +291,8 @@ class Header:
     """The profile's Vietnamese title (`profile_title` is the English one)."""
     transition: TransitionInfo | None = None
     """The profile's transition for systems approved under older rules, if it has one."""
+    scoring: ScoringPolicy = DEFAULT_SCORING
+    """The profile's scale: weights, rating floors, critical cap, and their origin."""
 
 
 class AssessmentResult:

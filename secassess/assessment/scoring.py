@@ -1,6 +1,6 @@
 """Scores and ratings.
 
-Formula: for each check, its pass ratio over the entities it applied to (pass / (pass + fail +
+Formula (default scale): for each check, its pass ratio over the entities it applied to (pass / (pass + fail +
 error + insufficient_data); `waived` and `not_applicable` are left out). A score is 100 × the severity-weighted mean of
 those ratios, weights critical 10, high 5, medium 3, low 1, info 0, rounded to 0.1. So a check
 failing on one server of a thousand costs little; one failing on the agency itself costs its full
@@ -14,32 +14,42 @@ Ranking: rating first (the rating after the critical cap: a capped trung bình r
 trung bình, below every khá, whatever its score), then score (high first), then fewer critical
 failures, then the agency id; agencies without a score come last.
 
-The thresholds and weights are the province's defaults: the rules name the four ratings (provincial
-practice) but no thresholds or weights (docs/scoring.md).
+These are the shipped profiles' numbers (`scoring:` in checklists/profiles/*.yaml): the rules name the
+four ratings (provincial practice) but no thresholds or weights, so they are a province default, and
+every report says so next to the ratings (docs/scoring.md). A profile may set its own scale.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from secassess.assessment.result import AgencyScore, Finding, Score
+from secassess.assessment.result import (
+    DEFAULT_SCORING,
+    RATING_IDS,
+    RATING_VI,
+    AgencyScore,
+    Finding,
+    Score,
+    ScoringPolicy,
+)
 from secassess.diagnostics import Outcome, Severity
 
-WEIGHTS: dict[Severity, int] = {Severity.CRITICAL: 10, Severity.HIGH: 5, Severity.MEDIUM: 3, Severity.LOW: 1,
-                                Severity.INFO: 0}
-RATINGS: tuple[tuple[float, str], ...] = ((85.0, "tốt"), (70.0, "khá"), (50.0, "trung bình"), (0.0, "yếu"))
-"""(lowest score, rating), best first."""
-RATING_EN: dict[str, str] = {"tốt": "good", "khá": "fair", "trung bình": "average", "yếu": "weak"}
+WEIGHTS: dict[Severity, int] = dict(DEFAULT_SCORING.weights)
+"""The default scale's weights (a profile may set its own: `ScoringPolicy`)."""
+RATINGS: tuple[tuple[float, str], ...] = (*((floor, RATING_VI[r]) for r, floor in DEFAULT_SCORING.floors),
+                                          (0.0, RATING_VI["weak"]))
+"""(lowest score, rating), best first, of the default scale."""
+RATING_EN: dict[str, str] = {vi: en for en, vi in RATING_VI.items()}
 CRITICAL_CAP = "trung bình"
 
 
-def rating_of(score: float, critical_failures: int) -> tuple[str, bool]:
+def rating_of(score: float, critical_failures: int, policy: ScoringPolicy = DEFAULT_SCORING) -> tuple[str, bool]:
     """The rating for a score, and whether a failed critical check lowered it."""
-    rating = next(name for floor, name in RATINGS if score >= floor)
-    names = [name for _, name in RATINGS]
-    if critical_failures and names.index(rating) < names.index(CRITICAL_CAP):
-        return CRITICAL_CAP, True
-    return rating, False
+    rating = next((r for r, floor in policy.floors if score >= floor), "weak")
+    cap = policy.critical_cap
+    if critical_failures and cap is not None and RATING_IDS.index(rating) < RATING_IDS.index(cap):
+        return RATING_VI[cap], True
+    return RATING_VI[rating], False
 
 
 _ZERO_COUNTS: dict[str, int] = {o.value: 0 for o in Outcome}
@@ -94,27 +104,28 @@ class Tally:
         for severity, n in other.failed.items():
             self.failed[severity] = self.failed.get(severity, 0) + n
 
-    def score(self) -> Score:
-        """The score of everything added (see the module docstring)."""
-        total = sum(WEIGHTS[self.severity[c]] for c in self.per_check)
+    def score(self, policy: ScoringPolicy = DEFAULT_SCORING) -> Score:
+        """The score of everything added (see the module docstring), on the profile's scale."""
+        weights = dict(policy.weights)
+        total = sum(weights[self.severity[c]] for c in self.per_check)
         counts = dict(self.counts)
         failed = {str(s): self.failed[s] for s in Severity if s in self.failed}
         if not total:
             return Score(None, None, False, counts, self.critical, failed)
-        value = round(100 * sum(WEIGHTS[self.severity[c]] * p / n for c, (p, n) in self.per_check.items()) / total, 1)
-        rating, capped = rating_of(value, self.critical)
+        value = round(100 * sum(weights[self.severity[c]] * p / n for c, (p, n) in self.per_check.items()) / total, 1)
+        rating, capped = rating_of(value, self.critical, policy)
         return Score(value, rating, capped, counts, self.critical, failed)
 
 
-def score(findings: Iterable[Finding]) -> Score:
+def score(findings: Iterable[Finding], policy: ScoringPolicy = DEFAULT_SCORING) -> Score:
     """Score a set of findings (see the module docstring)."""
     tally = Tally()
     for f in findings:
         tally.add(f.check, f.severity, f.outcome)
-    return tally.score()
+    return tally.score(policy)
 
 
-RATING_ORDER: dict[str, int] = {name: i for i, (_, name) in enumerate(RATINGS)}
+RATING_ORDER: dict[str, int] = {RATING_VI[r]: i for i, r in enumerate(RATING_IDS)}
 """tốt 0, khá 1, trung bình 2, yếu 3."""
 
 

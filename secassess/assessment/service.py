@@ -162,9 +162,10 @@ def assess_loaded(loaded: LoadedInventory, profile: Profile, catalog: Catalog, a
                 evaluator.warnings.extend(w for w in outcome.warnings if w not in evaluator.warnings)
             store.append(agency.id, outcome.line)
             province.overall.merge(outcome.overall)
-            scores.append((agency.id, agency.name, outcome.overall.score(),
-                           {k: t.score() for k, t in sorted(outcome.layers.items())},
-                           {k: t.score() for k, t in sorted(outcome.domains.items())}))
+            scale = profile.scoring
+            scores.append((agency.id, agency.name, outcome.overall.score(scale),
+                           {k: t.score(scale) for k, t in sorted(outcome.layers.items())},
+                           {k: t.score(scale) for k, t in sorted(outcome.domains.items())}))
             if advance is not None:
                 advance(1)
         own = evaluator.province()
@@ -181,13 +182,13 @@ def assess_loaded(loaded: LoadedInventory, profile: Profile, catalog: Catalog, a
                     loaded.path, org.code, org.name, org.name_en or "", catalog.files,
                     tuple(SourceInfo(s.id, s.title, s.verified, s.title_vi or "") for s in catalog.sources.values()),
                     tuple(infos[k] for k in sorted(infos)), include_not_applicable, profile.title_vi,
-                    _transition(profile))
+                    _transition(profile), profile.scoring)
     province_listed.sort(key=lambda f: (f.entity, f.check))
     names_en = {a.id: a.name_en or "" for a in inventory.agencies}
     ranking = tuple(dataclasses.replace(a, name_en=names_en[a.agency]) for a in rank(scores))
     # a fact provider may warn of its source's limits (an interrupted scan): the result carries those too
     warnings = [*(w for p in providers for w in getattr(p, "warnings", ())), *evaluator.warnings]
-    return AssessmentResult(header, province.overall.score(), ranking, province_listed, warnings,
+    return AssessmentResult(header, province.overall.score(profile.scoring), ranking, province_listed, warnings,
                             store, files.names())
 
 

@@ -256,6 +256,22 @@ class ProvinceView:
 
 
 @dataclass(frozen=True, slots=True)
+class ScaleView:
+    """The profile's rating scale as reports state it next to the ratings (macros.html.j2 `scale_note`)."""
+
+    floors: tuple[tuple[str, float], ...]
+    """(rating key, lowest score), best first; below the last: weak."""
+    weights: tuple[tuple[str, int], ...]
+    """(severity, weight)."""
+    cap: str
+    """The rating an open critical finding caps at ("" when none)."""
+    source: str
+    """The rule that sets the scale, by its title in the report's language and article ("" for a province default)."""
+    reason: str
+    """Why the province chose it (a province default), in the report's language."""
+
+
+@dataclass(frozen=True, slots=True)
 class ReportMeta:
     """The header and footer facts shared by every page."""
 
@@ -267,6 +283,8 @@ class ReportMeta:
     lang: str
     warnings: tuple[str, ...] = ()
     """What the assessment could not do fully (an interrupted scan...): every report shows it."""
+    scale: ScaleView | None = None
+    """How scores become ratings (pages that show ratings state it)."""
 
 
 def _names(name: str, name_en: str, lang: str) -> tuple[str, str]:
@@ -278,7 +296,20 @@ def meta(result: AssessmentResult, lang: str) -> ReportMeta:
     title = (result.header.profile_title_vi or result.profile_title) if lang == "vi" else result.profile_title
     return ReportMeta(result.as_of.isoformat(),
                       _names(result.organisation_name, result.header.organisation_name_en, lang)[0],
-                      result.profile, title, __version__, lang, warnings(result, lang))
+                      result.profile, title, __version__, lang, warnings(result, lang), scale(result, lang))
+
+
+def scale(result: AssessmentResult, lang: str) -> ScaleView:
+    """The result's rating scale and its origin, in the report's language."""
+    policy = result.header.scoring
+    source = ""
+    if policy.source:
+        known = {s.id: s for s in result.sources}
+        title = known[policy.source].shown_title(lang) if policy.source in known else policy.source
+        source = f"{title}, {_article(policy.article, lang)}" if policy.article else title
+    reason = (policy.reason_vi or policy.reason_en) if lang == "vi" else policy.reason_en
+    return ScaleView(policy.floors, tuple((str(s), w) for s, w in policy.weights), policy.critical_cap or "",
+                     source, "" if policy.source else reason)
 
 
 def warnings(result: AssessmentResult, lang: str) -> tuple[str, ...]:
