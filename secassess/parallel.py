@@ -8,7 +8,6 @@ numbers cross between processes. A user-facing error in a worker comes back as t
 from __future__ import annotations
 
 import contextlib
-import gc
 import multiprocessing
 import os
 import signal
@@ -18,6 +17,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
 from secassess.errors import EnvironmentFailure, InputError, SecassessError, UsageError
+from secassess.heap import long_lived
 
 T = TypeVar("T")
 MIN_ITEMS_PER_WORKER = 32
@@ -70,7 +70,12 @@ def run_all(task: Callable[[int], None], count: int, workers: int, advance: Call
             advance()
         return
     _task = task
-    gc.freeze()  # the inherited heap stays shared: no collection in a worker touches (and copies) its pages
+    with long_lived():  # the inherited heap stays shared: no collection in a worker touches (and copies) its pages
+        _run_in_pool(count, workers, advance)
+
+
+def _run_in_pool(count: int, workers: int, advance: Callable[[], None]) -> None:
+    global _task
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_worker_start)
     try:
         futures = [pool.submit(_run, index) for index in range(count)]
@@ -89,7 +94,6 @@ def run_all(task: Callable[[int], None], count: int, workers: int, advance: Call
             with contextlib.suppress(ProcessLookupError):
                 process.kill()
         pool.shutdown(wait=True, cancel_futures=True)
-        gc.unfreeze()
 
 
 _mapped: Callable[[int], Any] | None = None
@@ -110,7 +114,12 @@ def map_ordered(task: Callable[[int], T], count: int, workers: int) -> Iterator[
             yield task(index)
         return
     _mapped = task
-    gc.freeze()
+    with long_lived():
+        yield from _map_in_pool(count, workers)
+
+
+def _map_in_pool(count: int, workers: int) -> Iterator[Any]:
+    global _mapped
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_worker_start)
     try:
         futures: list[Future[Any] | None] = [pool.submit(_call, index) for index in range(count)]
@@ -128,4 +137,3 @@ def map_ordered(task: Callable[[int], T], count: int, workers: int) -> Iterator[
             with contextlib.suppress(ProcessLookupError):
                 process.kill()
         pool.shutdown(wait=True, cancel_futures=True)
-        gc.unfreeze()

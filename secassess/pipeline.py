@@ -17,6 +17,7 @@ from secassess.assessment.service import assess_loaded
 from secassess.assessment.waivers import Waivers, load_waivers
 from secassess.graph.facts import GraphFactProvider
 from secassess.graph.model import NetworkGraph
+from secassess.heap import keep
 from secassess.inventory.load import LoadedInventory, load_inventory
 from secassess.progress import Steps
 from secassess.scan.facts import ScanFactProvider
@@ -61,6 +62,7 @@ def fact_providers(loaded: LoadedInventory, scan_files: Sequence[str]) -> list[F
     providers: list[FactProvider] = [GraphFactProvider.from_inventory(loaded)]
     if scan_files:
         providers.append(ScanFactProvider([load_scan_file(path) for path in scan_files], loaded))
+    keep()  # the graph and the scans live to the end of the command
     return providers
 
 

@@ -10,7 +10,6 @@ the position of each key, so later stages can point at `file:line:column` withou
 from __future__ import annotations
 
 import datetime
-import gc
 import math
 import os
 import re
@@ -22,6 +21,7 @@ import yaml
 from yaml import events as ev
 
 from secassess.errors import InputError, SourcePos
+from secassess.heap import collector_paused
 from secassess.textsafe import quoted
 
 try:  # libyaml's C parser when present (it is in PyPI wheels), else the pure-Python one.
@@ -118,19 +118,15 @@ def load_bytes(data: bytes, name: str, limits: LoadLimits = LoadLimits()) -> Any
     _check_utf8(data, name)
     if not data.strip():
         raise InputError([(SourcePos(name, 1, 1), "file is empty; expected a YAML mapping")], "yaml")
-    gc_was_enabled = gc.isenabled()
-    gc.disable()  # the build allocates millions of acyclic objects; collecting mid-way is pure cost
     try:
-        return _Builder(name, limits).build(_Parser(data))
+        with collector_paused():  # the build allocates millions of acyclic objects: collecting mid-way is pure cost
+            return _Builder(name, limits).build(_Parser(data))
     except yaml.MarkedYAMLError as exc:
         raise InputError([_syntax_problem(exc, name, data)], "yaml") from None
     except yaml.reader.ReaderError as exc:
         raise InputError([_reader_problem(exc, name, data)], "yaml") from None
     except yaml.YAMLError as exc:
         raise InputError([(SourcePos(name, 1, 1), f"not valid YAML: {exc}")], "yaml") from None
-    finally:
-        if gc_was_enabled:
-            gc.enable()
 
 
 def _check_utf8(data: bytes, name: str) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import gc
 from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple
 
@@ -33,6 +32,7 @@ from secassess.assessment.scoring import Tally, rank
 from secassess.assessment.store import AgencyStore
 from secassess.assessment.waivers import Waivers
 from secassess.diagnostics import Outcome
+from secassess.heap import long_lived
 from secassess.inventory.load import LoadedInventory
 from secassess.inventory.model import Agency
 from secassess.inventory.model import Contact as ContactModel
@@ -130,9 +130,7 @@ def assess_loaded(loaded: LoadedInventory, profile: Profile, catalog: Catalog, a
     inventory = loaded.inventory
     evaluator = Evaluator(loaded, profile, as_of, waivers, providers)
     evaluator.prepare()
-    gc.collect()
-    gc.freeze()  # the inventory, graph and facts live to the end: the collector need not scan them again
-    try:
+    with long_lived():  # the inventory, graph and facts live to the end: the collector need not scan them again
         files = FileTable(loaded.path)
         if waivers is not None:
             files.index(waivers.path)  # known before any worker starts: every worker numbers files alike
@@ -175,8 +173,6 @@ def assess_loaded(loaded: LoadedInventory, profile: Profile, catalog: Catalog, a
                 if pos is not None:
                     files.index(pos.file)
         evaluator.unmatched()
-    finally:
-        gc.unfreeze()
     org = inventory.organisation
     header = Header(as_of, __version__, profile.id, profile.title_en, dict(sorted(profile.parameters.items())),
                     loaded.path, org.code, org.name, org.name_en or "", catalog.files,

@@ -118,10 +118,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(arguments)  # --help and --version end here, before anything heavier loads
     verbose = bool(getattr(args, "verbose", False))
     from secassess.errors import SecassessError
+    from secassess.heap import long_lived
 
     try:
         configure_from_file(parser, args, arguments)
-        code: int = args.run(args)
+        with long_lived():  # what a command loads lives to its end: the collector is kept off it (secassess.heap)
+            code: int = args.run(args)
         return code
     except SecassessError as exc:
         if verbose:

@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from secassess.errors import InputError, SourcePos
+from secassess.heap import collector_paused, keep
 from secassess.inventory.model import Inventory
 from secassess.textsafe import quoted
 from secassess.yamlsafe import POS_KEY, LoadLimits, load_file, locate, position_of, unpack
@@ -56,7 +57,11 @@ def position_of_model(path: str, model: BaseModel, field: str | None = None, ind
 def load_inventory(path: str, limits: LoadLimits = LoadLimits()) -> LoadedInventory:
     """Read, parse and validate one inventory file; raise `InputError` listing every problem."""
     raw = load_file(path, limits)
-    return LoadedInventory(path, validate_inventory(raw, path))
+    with collector_paused():  # validation builds the models: acyclic, and kept
+        inventory = validate_inventory(raw, path)
+    del raw
+    keep()  # the inventory lives to the end of the command
+    return LoadedInventory(path, inventory)
 
 
 def validate_inventory(raw: Any, path: str) -> Inventory:
