@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from secassess.assessment.result import AgencyResult, AgencyScore, AssessmentResult, Finding, Score
 from secassess.assessment.store import AgencyStore
 from secassess.diagnostics import Outcome, Severity
+from secassess.heap import collector_paused
 from secassess.history.model import (
     CHANGES,
     AgencyDiff,
@@ -289,9 +290,10 @@ def diff_results(old: AssessmentResult, new: AssessmentResult, old_path: str = "
         tally.add(after.findings, tally.new)
         if before is not None:
             tally.add(before.findings, tally.old)
-        keep(compare_agency(after.id, after.name, status, before, after, before.findings if before else (),
-                            after.findings, old_scores.get(old_id), new_scores[after.id], common, severities,
-                            open_since, old.as_of, (old.inventory, new.inventory)))
+        with collector_paused():  # comparing builds acyclic records while both agencies are held: no traversal
+            keep(compare_agency(after.id, after.name, status, before, after, before.findings if before else (),
+                                after.findings, old_scores.get(old_id), new_scores[after.id], common, severities,
+                                open_since, old.as_of, (old.inventory, new.inventory)))
     for before in itertools.chain(list(ahead.values()), old_stream):
         tally.add(before.findings, tally.old)
         keep(compare_agency(before.id, before.name, AgencyStatus.REMOVED, before, None, before.findings, (),
