@@ -35,11 +35,14 @@ def assess(inventory: str | _Path | LoadedInventory, profile: str = "luat116",
            checklist_dirs: _Sequence[str | _Path] = (), waivers: str | _Path | Waivers | None = None,
            as_of: _dt.date | None = None, scans: _Sequence[str | _Path] = (), *,
            include_not_applicable: bool = False, fact_providers: _Sequence[FactProvider] | None = None,
-           catalog: Catalog | None = None) -> AssessmentResult:
-    """Assess an inventory exactly as `secassess assess` does; see `secassess.api.assess`."""
+           catalog: Catalog | None = None, checks: _Sequence[str] = (), skip_checks: _Sequence[str] = (),
+           jobs: int | None = None) -> AssessmentResult:
+    """Assess an inventory exactly as `secassess assess` does; see `secassess.api.assess` (`checks` and
+    `skip_checks` are `--check` and `--skip-check`, `jobs` is `-j`)."""
     from secassess import api
     return api.assess(inventory, profile, checklist_dirs, waivers, as_of, scans,
-                      include_not_applicable=include_not_applicable, fact_providers=fact_providers, catalog=catalog)
+                      include_not_applicable=include_not_applicable, fact_providers=fact_providers, catalog=catalog,
+                      checks=checks, skip_checks=skip_checks, jobs=jobs)
 
 
 def to_json(result: AssessmentResult) -> str:

@@ -30,16 +30,20 @@ def assess(inventory: str | Path | LoadedInventory, profile: str = DEFAULT_PROFI
            checklist_dirs: Sequence[str | Path] = (), waivers: str | Path | Waivers | None = None,
            as_of: dt.date | None = None, scans: Sequence[str | Path] = (), *,
            include_not_applicable: bool = False, fact_providers: Sequence[FactProvider] | None = None,
-           catalog: Catalog | None = None) -> AssessmentResult:
+           catalog: Catalog | None = None, checks: Sequence[str] = (), skip_checks: Sequence[str] = (),
+           jobs: int | None = None) -> AssessmentResult:
     """Assess an inventory under a profile, exactly as `secassess assess` does (`as_of` defaults to today).
 
     `scans` are nmap XML or `secassess scan` JSON files; `fact_providers` replaces the default providers
-    (the network graph, and the scans) for callers that bring their own facts.
+    (the network graph, and the scans) for callers that bring their own facts. `checks` and `skip_checks`
+    are check ids or globs, as `--check` and `--skip-check` take them (an unknown one is a `UsageError`);
+    `jobs` caps the worker processes as `-j` does.
     """
     loaded = inventory if isinstance(inventory, LoadedInventory) else load_inventory(str(inventory))
     request = AssessmentRequest(loaded.path, profile, tuple(str(d) for d in checklist_dirs),
                                 str(waivers) if isinstance(waivers, (str, Path)) else None, as_of,
-                                tuple(str(s) for s in scans), include_not_applicable=include_not_applicable)
+                                tuple(str(s) for s in scans), include_not_applicable=include_not_applicable,
+                                checks=tuple(checks), skip_checks=tuple(skip_checks), jobs=jobs)
     loaded_waivers = waivers if isinstance(waivers, Waivers) else None
     return assess_inventory(loaded, request, catalog, loaded_waivers, fact_providers).result
 

@@ -111,6 +111,20 @@ def test_check_filters_choose_what_runs(run_cli: Run) -> None:
     assert {c["id"][:7] for c in json.loads(listed)} == {"SA-NET-"}
 
 
+def test_library_takes_the_same_check_filters(run_cli: Run) -> None:
+    import datetime as dt
+
+    from secassess import assess, to_json
+    from secassess.errors import UsageError
+
+    _, out, _ = run_cli("assess", SAMPLE, "--as-of", AS_OF, "--format", "json", "--check", "L1-*",
+                        "--skip-check", "L1-ONSITE-00[12]")
+    result = assess(SAMPLE, as_of=dt.date.fromisoformat(AS_OF), checks=["L1-*"], skip_checks=["L1-ONSITE-00[12]"])
+    assert to_json(result) == out
+    with pytest.raises(UsageError, match="L9"):
+        assess(SAMPLE, checks=["L9-*"])
+
+
 def test_lint_filters_and_fail_on(run_cli: Run) -> None:
     code, out, _ = run_cli("lint", str(BAD))
     assert code == 2 and "[SA-LINT-REFERENCE]" in out
