@@ -2,6 +2,7 @@
 
     python benchmarks/run.py                       # 1k, 10k and 100k assets, every command
     python benchmarks/run.py --sizes 1000,10000 --commands lint
+    python benchmarks/run.py --sizes 10000 --repeat 5        # medians of 5 interleaved runs
 
 For each size it generates an inventory (benchmarks/generate_inventory.py, cached in benchmarks/out/),
 then runs each measurement in its own process and reads that process's wall time and peak memory
@@ -20,6 +21,7 @@ import argparse
 import os
 import random
 import re
+import statistics
 import subprocess
 import sys
 import time
@@ -93,6 +95,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--commands", default=",".join(name for name in COMMANDS if name != "bare"))
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="run each measurement this many times, interleaved; print the median wall time and "
+                             "the median peak (a shared machine's noise is large next to a single run)")
     args = parser.parse_args()
     names = ["bare", *(n for n in args.commands.split(",") if n != "bare")]
     unknown = [n for n in names if n not in COMMANDS]
@@ -102,14 +107,18 @@ def main() -> None:
     for assets in (int(s) for s in args.sizes.split(",")):
         path = inventory(assets)
         size_mb = path.stat().st_size / 1e6
-        bare_wall = bare_peak = 0.0
+        if "diff" in names:
+            perturbed_results(path)
+        runs: dict[str, list[tuple[float, float]]] = {name: [] for name in names}
+        for _ in range(max(1, args.repeat)):  # interleaved: a slow spell of the machine hits every command alike
+            for name in names:
+                argv = [part.replace("{file}", str(path)) for part in COMMANDS[name]]
+                runs[name].append(measure(argv)[:2])
+        bare_wall = statistics.median(w for w, _ in runs["bare"])
+        bare_peak = statistics.median(p for _, p in runs["bare"])
         for name in names:
-            if name == "diff":
-                perturbed_results(path)
-            argv = [part.replace("{file}", str(path)) for part in COMMANDS[name]]
-            wall, peak, _ = measure(argv)
-            if name == "bare":
-                bare_wall, bare_peak = wall, peak
+            wall = statistics.median(w for w, _ in runs[name])
+            peak = statistics.median(p for _, p in runs[name])
             print(f"{assets:>8} {size_mb:>6.1f}  {name:<8} {wall:>8.2f} {wall / bare_wall:>7.2f} "
                   f"{peak:>9.0f} {peak / bare_peak:>7.2f}", flush=True)
 
