@@ -881,11 +881,13 @@ class _Scanner:
             text = self._utf8.decode(data, final=self.eof)
         except UnicodeDecodeError:
             raise InputError([(self.position(self.dropped + len(self.buf)), "not UTF-8 text")]) from None
+        if not data:  # nothing read: the buffer stays as it is, so a failed value is still placed where it is
+            return False
         self.lines_before += self.buf.count("\n", 0, self.pos)
         self.dropped += self.pos
         self.buf = self.buf[self.pos:] + text
         self.pos = 0
-        return bool(data)
+        return True
 
     def position(self, absolute: int | None = None) -> SourcePos:
         """The line and column of character `absolute` of the file (default: where reading is)."""
