@@ -137,3 +137,53 @@ def _map_in_pool(count: int, workers: int) -> Iterator[Any]:
             with contextlib.suppress(ProcessLookupError):
                 process.kill()
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def forked_stream(produce: Callable[[], Iterator[Any]]) -> Iterator[Any]:
+    """The items of `produce()`, made in a forked process while this one works on the ones before (in this
+    process where fork is not available). Items must pickle; the pipe's buffer bounds how far the child runs
+    ahead. A user-facing error in the child comes back as the same kind of error; a child that dies is an
+    `EnvironmentFailure`, never a wait forever."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        yield from produce()
+        return
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_stream_child, args=(produce, send), daemon=True)
+    child.start()
+    send.close()
+    try:
+        while True:
+            try:
+                kind, payload = receive.recv()
+            except EOFError:
+                raise EnvironmentFailure("a reader process died (out of memory, or killed); run on a larger "
+                                         "machine") from None
+            if kind == "item":
+                yield payload
+            elif kind == "end":
+                return
+            elif kind == "internal":
+                raise RuntimeError(payload)
+            else:
+                error, message = payload
+                raise _ERRORS.get(error, SecassessError)(message)
+    finally:
+        receive.close()
+        if child.is_alive():
+            child.kill()
+        child.join()
+
+
+def _stream_child(produce: Callable[[], Iterator[Any]], send: Any) -> None:
+    _worker_start()
+    try:
+        for item in produce():
+            send.send(("item", item))
+        send.send(("end", None))
+    except SecassessError as exc:
+        send.send(("error", (type(exc).__name__, exc.message)))
+    except Exception as exc:  # a bug: the parent reports it as one, with the child's words
+        send.send(("internal", f"{type(exc).__name__}: {exc}"))
+    finally:
+        send.close()

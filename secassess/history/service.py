@@ -14,6 +14,7 @@ from secassess.diagnostics import Severity
 from secassess.errors import UsageError
 from secassess.history.compare import AssessmentDiff, diff_results, result_info
 from secassess.history.diffdoc import write_diff
+from secassess.history.earlier import earlier_agencies
 from secassess.history.model import FindingChange
 from secassess.history.sarif import render_sarif
 from secassess.history.text import render_text
@@ -38,9 +39,10 @@ def same_organisation(old: AssessmentResult, new: AssessmentResult, old_path: st
 def diff_files(old_path: str, new_path: str, history_dir: str | None = None) -> tuple[AssessmentDiff,
                                                                                        AssessmentResult]:
     """The diff of two result documents (dated through the earlier results in `history_dir`), and the new result."""
-    old, old_agencies = stream_result(old_path)
+    old, old_stream = stream_result(old_path)
     new, new_agencies = stream_result(new_path)
     same_organisation(old, new, old_path, new_path)
+    old_agencies = earlier_agencies(old, old_stream)  # decoded in a forked process while this one compares
     if history_dir is None:
         return diff_results(old, new, old_path, new_path, old_agencies=old_agencies, new_agencies=new_agencies), new
     timeline = load_timeline(history_dir, old.organisation, old.as_of)
