@@ -46,6 +46,8 @@ class Labels:
     values: Mapping[str, Mapping[str, Label]]
     """Enum class name -> value -> label."""
     entities: Mapping[str, Label]
+    parameters: Mapping[str, Label]
+    """Profile parameter -> label."""
 
 
 def _label(raw: Any, where: str) -> Label:
@@ -75,7 +77,13 @@ def labels() -> Labels:
     return Labels({str(k): _table(v, f"fields.{k}") for k, v in raw["fields"].items()},
                   _table(raw["facts"], "facts"), _table(raw["provided"], "provided"),
                   {str(k): _table(v, f"values.{k}") for k, v in raw["values"].items()},
-                  _table(raw["entities"], "entities"))
+                  _table(raw["entities"], "entities"), _table(raw["parameters"], "parameters"))
+
+
+def parameter_label(name: str, lang: str) -> str:
+    """A profile parameter as reports name it (its name when it has no label: a province's own parameter)."""
+    found = labels().parameters.get(name)
+    return name if found is None else found.text(lang)
 
 
 def field_label(model: type[BaseModel], name: str) -> Label | None:

@@ -102,3 +102,13 @@ def test_paths_to_collect_name_list_items_aliases_and_inventory_fields() -> None
     assert vi("agency", "network.links") == "Các kết nối giữa vùng mạng"
     assert vi("agency", "agencies[stc].zone_links") == "Các kết nối giữa vùng mạng (stc)"
     assert vi("agency", "zone of hosts") is None and vi("agency", "servers[x].no_such_field") is None
+
+
+def test_every_profile_parameter_has_a_label_and_no_label_is_stale() -> None:
+    from secassess.assessment.catalog import load_catalog
+    from secassess.labels import labels, parameter_label
+
+    names = {name for profile in load_catalog().profiles.values() for name in profile.parameters}
+    assert names == set(labels().parameters)
+    assert parameter_label("patch_max_days", "vi") == "Thời hạn cập nhật bản vá cho thiết bị người dùng (ngày)"
+    assert parameter_label("a_province_own_number", "vi") == "a_province_own_number"

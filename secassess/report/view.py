@@ -27,7 +27,7 @@ from secassess.assessment.result import (
 from secassess.assessment.rules import CANNOT_EVALUATE
 from secassess.diagnostics import Outcome, Severity
 from secassess.errors import SourcePos
-from secassess.labels import entity_label
+from secassess.labels import entity_label, parameter_label
 from secassess.report.charts import BarChart, horizontal_bars, score_tone, vertical_bars
 from secassess.report.expectations import Wording
 from secassess.report.i18n import LocaleFormat
@@ -374,7 +374,7 @@ def _notes(item: Finding, check: CheckInfo, parameters: Mapping[str, object], wo
     for text in item.notes:
         default = defaults.get(text)
         if default is not None:
-            values = ", ".join(f"{name} = {wording.value(parameters.get(name, value))}"
+            values = ", ".join(f"{parameter_label(name, 'vi')} = {wording.value(parameters.get(name, value))}"
                                for name, value in default.parameters)
             shown.append(f"Mức do tỉnh tự đặt, chưa có văn bản quy định: {values} "
                          f"({default.reason_vi or default.reason_en}).")
