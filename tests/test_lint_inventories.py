@@ -57,3 +57,16 @@ def test_future_dates_depend_on_as_of(run_cli: Callable[..., tuple[int, str, str
     _, early, _ = run_cli("lint", str(path), "--as-of", AS_OF, "--format", "json")
     assert sum("after the assessment date" in d["message"] for d in json.loads(late)["diagnostics"]) == 0
     assert sum("after the assessment date" in d["message"] for d in json.loads(early)["diagnostics"]) == 1
+
+
+@pytest.mark.parametrize("kind", ["district_committee", "city_committee"])
+def test_legacy_agency_kind_is_a_notice_at_its_line(tmp_path: Path, kind: str,
+                                                    run_cli: Callable[..., tuple[int, str, str]]) -> None:
+    path = tmp_path / "old.yaml"
+    path.write_text("organisation: {name: T, code: t}\nagencies:\n  - id: a\n    name: A\n"
+                    f"    kind: {kind}\n  - {{id: b, name: B, kind: ward_commune}}\n", encoding="utf-8")
+    code, out, _ = run_cli("lint", str(path), "--as-of", AS_OF)
+    assert code == 0, out  # still accepted: a notice below the default --fail-on
+    assert f"{path}:5:5: info: kind '{kind}' is a People's Committee level abolished on 1 July 2025" in out
+    assert "SA-LINT-LEGACY-KIND" in out and f"{path}:6:" not in out
+    assert run_cli("lint", str(path), "--as-of", AS_OF, "--fail-on", "info")[0] == 2

@@ -14,7 +14,7 @@ from pydantic import BaseModel
 from secassess.diagnostics import Severity
 from secassess.errors import SourcePos
 from secassess.inventory.load import LoadedInventory
-from secassess.inventory.model import INTERNET_ZONE, Agency, Inventory, WorkstationGroup
+from secassess.inventory.model import CURRENT_KINDS, INTERNET_ZONE, Agency, Inventory, WorkstationGroup
 from secassess.scan.targets import is_private_network
 from secassess.textsafe import control_characters
 
@@ -51,6 +51,7 @@ LINT_RULES: dict[str, tuple[str, Severity]] = {
     "SA-LINT-CONTROL-CHAR": ("Text holds no control characters (escape sequences, NUL, bidi overrides)",
                              Severity.HIGH),
     "SA-LINT-RESERVED-ID": ("Agency ids do not collide with the report's own file names", Severity.HIGH),
+    "SA-LINT-LEGACY-KIND": ("Agency kinds are those of local government since 1 July 2025", Severity.INFO),
 }
 
 RESERVED_AGENCY_ID = re.compile(r"index(?:-[0-9]+)?\Z")
@@ -97,6 +98,11 @@ def lint_inventory(loaded: LoadedInventory, as_of: dt.date) -> list[LintProblem]
     agencies = inventory.agencies
     agency_ids = linter.unique("agency id", ((a.id, a, "id") for a in agencies))
     for agency in agencies:
+        if agency.kind not in CURRENT_KINDS:
+            linter.add("SA-LINT-LEGACY-KIND", f"kind '{agency.kind.value}' is a People's Committee level abolished on "
+                                              "1 July 2025 (two-level local government); still accepted, but use "
+                                              "'ward_commune' for the commune or ward that took over its area, or "
+                                              "'department' / 'shared_centre'", agency, "kind")
         if RESERVED_AGENCY_ID.match(agency.id):
             linter.add("SA-LINT-RESERVED-ID", f"agency id '{agency.id}' is the name of a province summary page "
                                               f"({agency.id}.html) in the reports; choose another id", agency, "id")
