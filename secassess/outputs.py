@@ -1,6 +1,7 @@
 """Writing results: all or nothing, where the user asked, and never over an input file.
 
-- `write_atomic` (one file): a temporary file beside the real target, then a rename. A FIFO, a terminal,
+- `write_all` (the files of one run; `write_atomic` for one): each into a temporary file beside its real
+  target, then all renamed once every one is written. A FIFO, a terminal,
   `/dev/stdout` or a link to a file descriptor is written through instead (replacing it by a regular file
   would take the output away from whoever reads it); a symlink to a regular file keeps being a symlink.
 - `StagedDirectory` (a report folder): every file is written into a hidden folder inside the real target
@@ -96,15 +97,52 @@ def _write_data(handle: IO[str], data: str | bytes | Writer) -> None:
 
 def write_atomic(path: str, data: str | bytes | Writer) -> None:
     """Write `data` to `path` all or nothing (temporary file and rename), or through a FIFO/descriptor/device."""
-    _check_path(path)
-    if writes_through(path):
-        try:  # no O_CREAT: nothing new is made under /dev; append: a descriptor's earlier output stays
-            fd = os.open(path, os.O_WRONLY | os.O_APPEND | getattr(os, "O_NOCTTY", 0))
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-                _write_data(handle, data)
-        except OSError as exc:
-            raise _failure(path, exc) from None
-        return
+    write_all([(path, lambda: data)])
+
+
+def write_all(outputs: Sequence[tuple[str, Callable[[], str | bytes | Writer]]]) -> None:
+    """Write every (path, make the data) of one run all or nothing.
+
+    Each file is made into a temporary file beside its target, one at a time (one output in memory at
+    once); only when every one is written are they renamed into place, so a failure in any (a template
+    limit, a full disk, a blocked name) leaves every target as it was. A FIFO, descriptor or device is
+    written through after the files are staged and before they are renamed.
+    """
+    staged: list[tuple[str, str, str]] = []  # (path as given, temporary file, target)
+    try:
+        through = []
+        for path, make in outputs:
+            _check_path(path)
+            if writes_through(path):
+                through.append((path, make))
+            else:
+                staged.append(_stage(path, make()))
+        for path, make in through:
+            _write_through(path, make())
+        while staged:
+            path, temp, target = staged[0]
+            try:
+                os.replace(temp, target)
+            except OSError as exc:
+                raise _failure(path, exc) from None
+            staged.pop(0)
+    finally:
+        for _, temp, _ in staged:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+
+
+def _write_through(path: str, data: str | bytes | Writer) -> None:
+    try:  # no O_CREAT: nothing new is made under /dev; append: a descriptor's earlier output stays
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | getattr(os, "O_NOCTTY", 0))
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            _write_data(handle, data)
+    except OSError as exc:
+        raise _failure(path, exc) from None
+
+
+def _stage(path: str, data: str | bytes | Writer) -> tuple[str, str, str]:
+    """`data` written and synced into a temporary file beside the real target of `path`: (path, temp, target)."""
     target = os.path.realpath(path)  # a symlink stays one: its target is replaced
     if os.path.isdir(target):
         raise UsageError(f"{path}: is a directory; name a file")
@@ -119,7 +157,6 @@ def write_atomic(path: str, data: str | bytes | Writer) -> None:
             _write_data(handle, data)
             os.fsync(handle.fileno())
         os.chmod(temp, 0o644)
-        os.replace(temp, target)
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(temp)
@@ -128,6 +165,7 @@ def write_atomic(path: str, data: str | bytes | Writer) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
+    return path, temp, target
 
 
 def emit(text: str | Writer, output: str | None, inputs: Iterable[str] = ()) -> None:

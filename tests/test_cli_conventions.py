@@ -247,3 +247,18 @@ def test_checks_listing_marks_unverified_sources_in_the_listing_language(run_cli
         assert next(line for line in vi.splitlines() if line.startswith(check_id)).endswith("(chưa kiểm chứng)")
         assert next(line for line in en.splitlines() if line.startswith(check_id)).endswith("(unverified source)")
     assert "unverified" not in vi and "nghiêm trọng" in vi
+
+
+def test_several_outputs_are_written_all_or_none(run_cli: Run, tmp_path: Path) -> None:
+    """A later output that cannot be written leaves the earlier ones as they were (no half-updated set)."""
+    earlier = tmp_path / "result.json"
+    earlier.write_text("OLD", encoding="utf-8")
+    (tmp_path / "blocker").write_text("a file where a folder is wanted", encoding="utf-8")
+    code, _, err = run_cli("assess", SAMPLE, "--as-of", AS_OF, "-o", str(earlier),
+                           "-o", str(tmp_path / "blocker" / "assess.sarif"))
+    assert code == 3 and "blocker/assess.sarif: cannot write" in err, err
+    assert earlier.read_text(encoding="utf-8") == "OLD"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".secassess-")]
+    code, _, _ = run_cli("assess", SAMPLE, "--as-of", AS_OF, "-o", str(earlier), "-o", str(tmp_path / "a.sarif"))
+    assert code in (0, 1) and earlier.read_text(encoding="utf-8").startswith("{")
+    assert json.loads((tmp_path / "a.sarif").read_text(encoding="utf-8"))["version"] == "2.1.0"

@@ -23,6 +23,7 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from typing import IO, NamedTuple
 
 Content = str | bytes | Callable[[IO[str]], None]
@@ -152,7 +153,7 @@ def deliver(plan: Plan, produce: Callable[[str, bool], Content], inputs: Iterabl
     """
     from secassess.cli.common import use_colour
     from secassess.errors import UsageError
-    from secassess.outputs import emit, refuse_overwriting_inputs, write_atomic
+    from secassess.outputs import emit, refuse_overwriting_inputs, write_all
 
     files = [(t.format, t.path) for t in plan.targets if t.path is not None]
     for _, path in files:
@@ -160,8 +161,7 @@ def deliver(plan: Plan, produce: Callable[[str, bool], Content], inputs: Iterabl
     shown = next((t.format for t in plan.targets if t.path is None), "text" if plan.terminal_view else None)
     if shown in kinds.binary and sys.stdout.isatty():
         raise UsageError(f"{shown} is a binary format: give -o FILE (or redirect the output)")
-    for fmt, path in files:
-        write_atomic(path, produce(fmt, False))
+    write_all([(path, partial(produce, fmt, False)) for fmt, path in files])  # all of them, or none
     if shown is None:
         return
     if shown == "text" and quiet:
