@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from secassess.inventory.load import load_inventory
+from secassess.inventory.load import LoadedInventory, load_inventory
 from secassess.inventory.model import Inventory
-from secassess.lint.referential import lint_inventory
+from secassess.lint.referential import LintProblem, lint_inventory
 
 GENERATOR = Path(__file__).resolve().parent.parent / "benchmarks" / "generate_inventory.py"
 
@@ -38,7 +38,7 @@ def test_generated_inventory_loads_with_exact_asset_count(tmp_path: Path, assets
     generate(assets, out)
     loaded = load_inventory(str(out))
     assert asset_count(loaded.inventory) == assets
-    assert lint_inventory(loaded, dt.date(2026, 11, 22)) == []
+    assert problems_but_legacy_kinds(loaded) == []
 
 
 def test_shape_is_realistic(tmp_path: Path) -> None:
@@ -72,4 +72,10 @@ def test_small_agencies_give_many_agencies(tmp_path: Path) -> None:
     loaded = load_inventory(str(out))
     assert len(loaded.inventory.agencies) == 20
     assert asset_count(loaded.inventory) == 1_030
-    assert lint_inventory(loaded, dt.date(2026, 11, 22)) == []
+    assert problems_but_legacy_kinds(loaded) == []
+
+
+def problems_but_legacy_kinds(loaded: LoadedInventory) -> list[LintProblem]:
+    """Lint problems of a generated inventory, but the notices on legacy agency kinds: the generator keeps
+    writing district and provincial-city committees so that benchmark figures stay comparable over time."""
+    return [p for p in lint_inventory(loaded, dt.date(2026, 11, 22)) if p.rule_id != "SA-LINT-LEGACY-KIND"]
