@@ -109,6 +109,7 @@ def write_all(outputs: Sequence[tuple[str, Callable[[], str | bytes | Writer]]])
     written through after the files are staged and before they are renamed.
     """
     staged: list[tuple[str, str, str]] = []  # (path as given, temporary file, target)
+    renamed = 0
     try:
         through = []
         for path, make in outputs:
@@ -119,15 +120,14 @@ def write_all(outputs: Sequence[tuple[str, Callable[[], str | bytes | Writer]]])
                 staged.append(_stage(path, make()))
         for path, make in through:
             _write_through(path, make())
-        while staged:
-            path, temp, target = staged[0]
+        for path, temp, target in staged:
             try:
                 os.replace(temp, target)
             except OSError as exc:
                 raise _failure(path, exc) from None
-            staged.pop(0)
+            renamed += 1
     finally:
-        for _, temp, _ in staged:
+        for _, temp, _ in staged[renamed:]:
             with contextlib.suppress(OSError):
                 os.unlink(temp)
 

@@ -57,6 +57,22 @@ def _worker_start() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
 
 
+@contextlib.contextmanager
+def _forked_pool(workers: int, died: str) -> Iterator[ProcessPoolExecutor]:
+    """A pool of forked workers; a worker that dies is an `EnvironmentFailure` saying `died`; on leaving, the
+    workers still running are killed at once (an error must not wait for the rest of the work)."""
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_worker_start)
+    try:
+        yield pool
+    except BrokenProcessPool:
+        raise EnvironmentFailure(died) from None
+    finally:
+        for process in list(getattr(pool, "_processes", {}).values()):
+            with contextlib.suppress(ProcessLookupError):
+                process.kill()
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
 def run_all(task: Callable[[int], None], count: int, workers: int, advance: Callable[[], None]) -> None:
     """`task(i)` for every i below `count`, in `workers` forked processes; `advance()` after each one.
 
@@ -70,30 +86,19 @@ def run_all(task: Callable[[int], None], count: int, workers: int, advance: Call
             advance()
         return
     _task = task
-    with long_lived():  # the inherited heap stays shared: no collection in a worker touches (and copies) its pages
-        _run_in_pool(count, workers, advance)
-
-
-def _run_in_pool(count: int, workers: int, advance: Callable[[], None]) -> None:
-    global _task
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_worker_start)
+    # the inherited heap stays shared: no collection in a worker touches (and copies) its pages
     try:
-        futures = [pool.submit(_run, index) for index in range(count)]
-        for future in as_completed(futures):
-            failure = future.result()
-            if failure is not None:
-                kind, message = failure
-                raise _ERRORS.get(kind, SecassessError)(message)
-            advance()
-    except BrokenProcessPool:
-        raise EnvironmentFailure("a report worker process died (out of memory, or killed); run again with fewer "
-                                 "agencies at a time (--agency) or on a larger machine") from None
+        with long_lived(), _forked_pool(workers, "a report worker process died (out of memory, or killed); run "
+                                                 "again with fewer agencies at a time (--agency) or on a larger "
+                                                 "machine") as pool:
+            for future in as_completed([pool.submit(_run, index) for index in range(count)]):
+                failure = future.result()
+                if failure is not None:
+                    kind, message = failure
+                    raise _ERRORS.get(kind, SecassessError)(message)
+                advance()
     finally:
         _task = None
-        for process in list(getattr(pool, "_processes", {}).values()):  # stop what still runs, at once
-            with contextlib.suppress(ProcessLookupError):
-                process.kill()
-        pool.shutdown(wait=True, cancel_futures=True)
 
 
 _mapped: Callable[[int], Any] | None = None
@@ -114,29 +119,17 @@ def map_ordered(task: Callable[[int], T], count: int, workers: int) -> Iterator[
             yield task(index)
         return
     _mapped = task
-    with long_lived():
-        yield from _map_in_pool(count, workers)
-
-
-def _map_in_pool(count: int, workers: int) -> Iterator[Any]:
-    global _mapped
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_worker_start)
     try:
-        futures: list[Future[Any] | None] = [pool.submit(_call, index) for index in range(count)]
-        for index in range(count):
-            future = futures[index]
-            assert future is not None
-            futures[index] = None  # a result is held until it is taken, not to the end of the run
-            yield future.result()
-    except BrokenProcessPool:
-        raise EnvironmentFailure("a worker process died (out of memory, or killed); run on a larger machine or "
-                                 "split the inventory") from None
+        with long_lived(), _forked_pool(workers, "a worker process died (out of memory, or killed); run on a larger "
+                                                 "machine or split the inventory") as pool:
+            futures: list[Future[Any] | None] = [pool.submit(_call, index) for index in range(count)]
+            for index in range(count):
+                future = futures[index]
+                assert future is not None
+                futures[index] = None  # a result is held until it is taken, not to the end of the run
+                yield future.result()
     finally:
         _mapped = None
-        for process in list(getattr(pool, "_processes", {}).values()):
-            with contextlib.suppress(ProcessLookupError):
-                process.kill()
-        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def forked_stream(produce: Callable[[], Iterator[Any]]) -> Iterator[Any]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -45,7 +46,7 @@ def test_shipped_profiles_state_the_default_scale_as_a_province_choice() -> None
         scale = catalog.profile(profile).scoring
         assert (scale.weights, scale.floors, scale.critical_cap) == (
             DEFAULT_SCORING.weights, DEFAULT_SCORING.floors, DEFAULT_SCORING.critical_cap)
-        assert scale.province_default and scale.reason_vi.startswith("quy định chỉ nêu bốn mức")
+        assert not scale.source and scale.reason_vi.startswith("quy định chỉ nêu bốn mức")
 
 
 def test_result_records_the_scale_and_reads_it_back(tmp_path: Path) -> None:
@@ -111,3 +112,16 @@ def test_rating_of_follows_the_scale() -> None:
     assert rating_of(95.0, 1, scale) == ("khá", True)
     assert rating_of(75.0, 1, scale) == ("trung bình", False)
     assert rating_of(59.9, 0, scale) == ("yếu", False)
+
+
+@pytest.mark.parametrize(("change", "where"), [
+    (('"critical":10', '"critical":1000000'), "$.profile.scoring.weights.critical"),
+    (('"fair":70.0', '"fair":90.0'), "$.profile.scoring.ratings.fair"),
+    (('"critical_cap":"average"', '"critical_cap":"best"'), "$.profile.scoring.critical_cap"),
+])
+def test_a_result_with_a_bad_scale_is_refused(tmp_path: Path, change: tuple[str, str], where: str) -> None:
+    text = to_json(assess(SAMPLE, as_of=AS_OF))
+    assert change[0] in text
+    (tmp_path / "r.json").write_text(text.replace(change[0], change[1], 1), encoding="utf-8")
+    with pytest.raises(InputError, match=re.escape(where)):
+        read_result(tmp_path / "r.json")

@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, StringConstraints, field_validator, model_validator
 
+from secassess.assessment.result import MAX_WEIGHT
 from secassess.diagnostics import Severity
 from secassess.inventory.model import Model, Text
 from secassess.yamlsafe import POS_KEY
@@ -182,11 +183,11 @@ def check_origin(document: str | None, article: str | None, province_default: ob
 class SeverityWeights(Model):
     """The weight of each severity in a score."""
 
-    critical: int = Field(ge=0, le=1000)
-    high: int = Field(ge=0, le=1000)
-    medium: int = Field(ge=0, le=1000)
-    low: int = Field(ge=0, le=1000)
-    info: int = Field(ge=0, le=1000)
+    critical: int = Field(ge=0, le=MAX_WEIGHT)
+    high: int = Field(ge=0, le=MAX_WEIGHT)
+    medium: int = Field(ge=0, le=MAX_WEIGHT)
+    low: int = Field(ge=0, le=MAX_WEIGHT)
+    info: int = Field(ge=0, le=MAX_WEIGHT)
 
 
 class RatingFloors(Model):

@@ -27,6 +27,7 @@ from typing import IO, Any, TypeVar
 
 from secassess.assessment.result import (
     DEFAULT_SCORING,
+    MAX_WEIGHT,
     RATING_IDS,
     AgencyDetails,
     AgencyResult,
@@ -127,9 +128,11 @@ def default_notes(check: CheckInfo) -> tuple[str, ...]:
     return tuple(note.text() for note in check.province_defaults)
 
 
-def encode_finding(f: Finding, files: FileTable, check: CheckInfo) -> dict[str, Any]:
+def encode_finding(f: Finding, files: FileTable, check: CheckInfo,
+                   check_notes: tuple[str, ...] | None = None) -> dict[str, Any]:
     """One finding as the document writes it: kind, severity, agency and the check's default notes are
-    implied; an evidence row written at the finding's own place leaves its location out (null: none)."""
+    implied; an evidence row written at the finding's own place leaves its location out (null: none).
+    `check_notes` are `default_notes(check)` when the caller has them already."""
     item: dict[str, Any] = {"check": f.check, "entity": f.entity, "outcome": f.outcome.value}
     if f.location is not None:
         item["location"] = _at(f.location, files)
@@ -150,7 +153,8 @@ def encode_finding(f: Finding, files: FileTable, check: CheckInfo) -> dict[str, 
                           "expired": w.expired, "location": _at(w.location, files),
                           **({"transition": True} if w.transition else {})}
     notes = f.notes
-    defaults = default_notes(check) if f.outcome is not Outcome.NOT_APPLICABLE else ()
+    defaults = () if f.outcome is Outcome.NOT_APPLICABLE else \
+        default_notes(check) if check_notes is None else check_notes
     if defaults:
         if notes[:len(defaults)] == defaults:
             notes = notes[len(defaults):]
@@ -172,9 +176,10 @@ def _details(details: AgencyDetails) -> dict[str, Any]:
 def encode_agency(agency_id: str, name: str, details: AgencyDetails, findings: Sequence[Finding],
                   not_applicable: Mapping[str, int], files: FileTable, checks: Mapping[str, CheckInfo]) -> str:
     """One agency's line of the document: details, listed findings, counted not-applicable findings."""
+    notes = {check: default_notes(checks[check]) for check in {f.check for f in findings}}  # once per check
     return _ENCODER.encode({
         "id": agency_id, "name": name, "details": _details(details),
-        "findings": [encode_finding(f, files, checks[f.check]) for f in findings],
+        "findings": [encode_finding(f, files, checks[f.check], notes[f.check]) for f in findings],
         "not_applicable": dict(sorted(not_applicable.items())),
     })
 
@@ -248,8 +253,12 @@ def _read_scoring(obj: Any, path: str) -> ScoringPolicy:
     source = _get(obj, "source", path, str, optional=True) or ""
     if not source and not reason:
         raise _Bad(path, "expected a 'source' or a 'province_default'")
+    weighed = tuple((Severity(k), _count(weights, k, f"{path}.weights")) for k in _SEVERITY_KEYS)
+    for severity, weight in weighed:
+        if weight > MAX_WEIGHT:
+            raise _Bad(f"{path}.weights.{severity}", f"{weight} is over {MAX_WEIGHT}")
     return ScoringPolicy(
-        tuple((Severity(k), _count(weights, k, f"{path}.weights")) for k in _SEVERITY_KEYS), tuple(floors), cap,
+        weighed, tuple(floors), cap,
         source, _get(obj, "article", path, str, optional=True) or "",
         _get(reason, "en", f"{path}.province_default", str) if reason else "",
         _get(reason, "vi", f"{path}.province_default", str) if reason else "")

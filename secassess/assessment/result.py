@@ -141,6 +141,10 @@ RATING_IDS: tuple[str, ...] = ("good", "fair", "average", "weak")
 RATING_VI: dict[str, str] = {"good": "tốt", "fair": "khá", "average": "trung bình", "weak": "yếu"}
 
 
+MAX_WEIGHT = 1000
+"""The heaviest a severity may weigh in a scale."""
+
+
 @dataclass(frozen=True, slots=True)
 class ScoringPolicy:
     """How a profile turns findings into scores and ratings (docs/scoring.md), and where its numbers come from.
@@ -162,13 +166,6 @@ class ScoringPolicy:
     reason_vi: str = ("quy định chỉ nêu bốn mức xếp loại tốt, khá, trung bình, yếu (thực tiễn của tỉnh), "
                       "không quy định ngưỡng điểm, trọng số hay mức giới hạn")
     """Empty reasons with a `source`: a rule sets the scale."""
-
-    def weight(self, severity: Severity) -> int:
-        return dict(self.weights)[severity]
-
-    @property
-    def province_default(self) -> bool:
-        return not self.source
 
 
 DEFAULT_SCORING = ScoringPolicy()

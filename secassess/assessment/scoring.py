@@ -34,13 +34,7 @@ from secassess.assessment.result import (
 )
 from secassess.diagnostics import Outcome, Severity
 
-WEIGHTS: dict[Severity, int] = dict(DEFAULT_SCORING.weights)
-"""The default scale's weights (a profile may set its own: `ScoringPolicy`)."""
-RATINGS: tuple[tuple[float, str], ...] = (*((floor, RATING_VI[r]) for r, floor in DEFAULT_SCORING.floors),
-                                          (0.0, RATING_VI["weak"]))
-"""(lowest score, rating), best first, of the default scale."""
 RATING_EN: dict[str, str] = {vi: en for en, vi in RATING_VI.items()}
-CRITICAL_CAP = "trung bình"
 
 
 def rating_of(score: float, critical_failures: int, policy: ScoringPolicy = DEFAULT_SCORING) -> tuple[str, bool]:
@@ -133,7 +127,7 @@ def rank(agencies: Sequence[tuple[str, str, Score, dict[str, Score], dict[str, S
     """Agency scores in ranking order with their rank (1 = best): by (capped) rating, then score; ties by id."""
     def key(a: tuple[str, str, Score, dict[str, Score], dict[str, Score]]) -> tuple[bool, int, float, int, str]:
         s = a[2]
-        return (s.score is None, RATING_ORDER.get(s.rating or "", len(RATINGS)), -(s.score or 0.0),
+        return (s.score is None, RATING_ORDER.get(s.rating or "", len(RATING_ORDER)), -(s.score or 0.0),
                 s.critical_failures, a[0])
     ordered = sorted(agencies, key=key)
     return tuple(AgencyScore(a[0], a[1], a[2], a[3], a[4], i) for i, a in enumerate(ordered, 1))

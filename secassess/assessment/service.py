@@ -117,7 +117,8 @@ def _workers(loaded: LoadedInventory, agencies: Sequence[Agency], jobs: int | No
                for a in agencies)
     if size < PARALLEL_MIN_ENTITIES or len(agencies) < 2:
         return 1
-    return max(1, min(jobs or available_cores(), MAX_WORKERS if jobs is None else jobs, len(agencies)))
+    limit = jobs if jobs is not None else min(available_cores(), MAX_WORKERS)
+    return max(1, min(limit, len(agencies)))
 
 
 def assess_loaded(loaded: LoadedInventory, profile: Profile, catalog: Catalog, as_of: dt.date,
@@ -150,6 +151,7 @@ def assess_loaded(loaded: LoadedInventory, profile: Profile, catalog: Catalog, a
                                   len(evaluator.matched) != matched else frozenset(), evaluator.warnings[warned:])
 
         known_files = files.names()
+        scale = profile.scoring
         for index, outcome in enumerate(map_ordered(one_agency, len(agencies), _workers(loaded, agencies, jobs))):
             agency = agencies[index]
             if outcome.files != known_files:  # a worker met a file the others may number differently: redo here
@@ -160,7 +162,6 @@ def assess_loaded(loaded: LoadedInventory, profile: Profile, catalog: Catalog, a
                 evaluator.warnings.extend(w for w in outcome.warnings if w not in evaluator.warnings)
             store.append(agency.id, outcome.line)
             province.overall.merge(outcome.overall)
-            scale = profile.scoring
             scores.append((agency.id, agency.name, outcome.overall.score(scale),
                            {k: t.score(scale) for k, t in sorted(outcome.layers.items())},
                            {k: t.score(scale) for k, t in sorted(outcome.domains.items())}))

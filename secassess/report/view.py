@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from secassess import __version__
 from secassess.assessment.result import (
+    RATING_IDS,
     AgencyDetails,
     AgencyResult,
     AppliedWaiver,
@@ -43,7 +44,7 @@ MAX_VALUE_CHARS = 300
 INDEX_PAGE_SIZE = 500
 LAYERS = ("1", "2", "3", "4")
 
-RATINGS = ("good", "fair", "average", "weak")
+RATINGS = RATING_IDS
 _RATING_ALIASES = {
     "tốt": "good", "tot": "good", "good": "good",
     "khá": "fair", "kha": "fair", "fair": "fair",

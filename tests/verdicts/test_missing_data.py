@@ -28,7 +28,7 @@ from pydantic import BaseModel
 from secassess.api import assess
 from secassess.assessment.catalog import load_catalog
 from secassess.assessment.result import AssessmentResult, Score
-from secassess.assessment.scoring import RATINGS
+from secassess.assessment.scoring import RATING_ORDER  # tốt 0 ... yếu 3: lower is better
 from secassess.diagnostics import Outcome
 from secassess.errors import InputError
 from secassess.graph.facts import GraphFactProvider
@@ -52,8 +52,6 @@ def improved(was: Outcome, now: Outcome) -> bool:
     if now in (Outcome.PASS, Outcome.NOT_APPLICABLE):
         return True
     return now is Outcome.WAIVED and was not in NOT_FAILED
-RATING_ORDER = {name: i for i, (_, name) in enumerate(RATINGS)}
-"""tốt 0 ... yếu 3: lower is better."""
 
 REJECTED = {
     ("agencies", "[]", "zones"),  # links name the zones
